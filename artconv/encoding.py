@@ -1,0 +1,271 @@
+"""Bytes to text: BOMs, a forced codec, UTF-8, a declared charset, then detection.
+
+Precedence: BOM > ``--encoding`` > valid UTF-8 > the input's own declaration > detection.
+Detection never takes "decodes without error" for an answer: KOI8-R bytes decode as
+windows-1251 without error. Cyrillic single-byte codecs are told apart by the shape of the
+words they produce (letter case inside words, letter frequencies, stray symbols), which works
+on two-letter texts where statistical detectors pick cp1125 or shift_jis. Other single-byte
+text goes to charset-normalizer.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from .errors import BinaryInputError, DecodeError, Log, UsageError
+
+BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a zip archive"),
+    (b"PK\x05\x06", "a zip archive"),
+    (b"\x1f\x8b", "gzip data"),
+    (b"BZh", "bzip2 data"),
+    (b"\xfd7zXZ\x00", "xz data"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7z archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE2 document (old Office format)"),
+    (b"\x7fELF", "an executable"),
+    (b"AT&TFORM", "a DjVu document"),
+    (b"\x00asm", "a WebAssembly module"),
+)
+
+# Codecs that detection chooses between for Cyrillic text.
+CYRILLIC_CODECS = ("cp1251", "koi8_r")
+
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+_CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_WORD = re.compile(r"[^\W\d_]+")
+
+# The 150 most common letter pairs inside Russian words (news prose).
+_COMMON_PAIRS = frozenset("""
+ст ов ра ти но ни на ко ро то ен ет ан те ит та пр по ор ре ат ны не ин он ал об ем во ой ле за
+ри тр ес ть ла го ос им ег ме ер ас ве се ел нт ди ад ед до ик ся ва ив ли вн ир от де ру од ол
+ло со ам ка нс ут ви ом ск ие ил вл ми ог уч ые тс ту ия ль аб мо тв чи оц ду ав га кт ют бе ча
+ги ьн ых ля ма да ры иа ый аю оп бл ки цс че аз бо ук ба ак па чт ей му нн св гр уд ур ци вы ая
+ис сп дн сл жа ке ар мн лы бу ай зв рн ио вр аг бщ ще ку ап ид пу
+""".split())
+_VOWELS = frozenset("аеёиоуыэюяіїєў")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    how: str  # "bom", "forced", "utf-8", "declared", "detected"
+
+
+def check_codec(name: str) -> str:
+    """The canonical name of a codec, or a usage error for a name Python does not know."""
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise UsageError(f"unknown encoding {name!r}") from None
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """What binary data this is (``"a PNG image"``), or None when it may be text."""
+    head = data[:16]
+    for magic, what in SIGNATURES:
+        if head.startswith(magic):
+            return what
+    sample = data[:65536]
+    if b"\x00" in sample and _utf16_without_bom(sample) is None:
+        return "binary data (NUL bytes)"
+    controls = len(_CONTROL_BYTE.findall(sample))
+    if sample and controls > max(2, len(sample) // 100):
+        return "binary data (control bytes)"
+    return None
+
+
+def decode_bytes(
+    data: bytes,
+    *,
+    encoding: str | None = None,
+    errors: str = "strict",
+    declared: str | None = None,
+    log: Log | None = None,
+) -> Decoded:
+    """Decode an input's bytes to text, following the precedence in the module docstring."""
+    log = log if log is not None else Log()
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            return Decoded(_decode(data[len(bom):], codec, errors, log), codec, "bom")
+    if encoding:
+        codec = check_codec(encoding)
+        return Decoded(_decode(data, codec, errors, log), codec, "forced")
+    what = sniff_binary(data)
+    if what:
+        raise BinaryInputError(f"expected text, got {what}")
+    utf16 = _utf16_without_bom(data[:65536])
+    if utf16:
+        return Decoded(_decode(data, utf16, errors, log), utf16, "detected")
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8", "utf-8")
+    except UnicodeDecodeError:
+        pass
+    if _mostly_utf8(data):
+        # UTF-8 with a few bad bytes: an error, unless asked to replace them
+        return Decoded(_decode(data, "utf-8", errors, log), "utf-8", "utf-8")
+    declared_codec = _known_codec(declared)
+    if declared_codec and declared_codec not in ("utf-8", *CYRILLIC_CODECS):
+        try:
+            return Decoded(data.decode(declared_codec), declared_codec, "declared")
+        except UnicodeDecodeError:
+            pass
+    codec = detect_single_byte(data, prefer=declared_codec)
+    how = "declared" if codec == declared_codec else "detected"
+    log.note(f"decoded as {codec} ({how})")
+    return Decoded(_decode(data, codec, errors, log), codec, how)
+
+
+def detect_single_byte(data: bytes, *, prefer: str | None = None) -> str:
+    """The most likely single-byte codec for bytes that are not UTF-8.
+
+    Between the Cyrillic codecs, the shape of the words decides: the wrong codec flips case
+    inside capitalised words ("Да" becomes "дЮ"), glues Cyrillic to symbols and produces
+    letter pairs that Russian does not use. Text too short to tell is refused, not guessed.
+    """
+    shapes: dict[str, CyrillicShape] = {}
+    for codec in CYRILLIC_CODECS:
+        try:
+            shapes[codec] = cyrillic_shape(data.decode(codec))
+        except UnicodeDecodeError:
+            continue
+    plausible = {c: s for c, s in shapes.items() if s.letters and s.bad * 4 < s.letters}
+    if not plausible:
+        return _detect_other(data)
+    ranked = sorted(plausible, key=lambda c: (plausible[c].score, c == prefer), reverse=True)
+    if len(ranked) == 1:
+        return ranked[0]
+    best, second = plausible[ranked[0]], plausible[ranked[1]]
+    if prefer in plausible and best.score - plausible[prefer].score < 2:
+        return prefer
+    if best.score - second.score < 3:
+        raise DecodeError("cannot tell windows-1251 from KOI8-R in so little text; "
+                          "name the encoding with --encoding")
+    return ranked[0]
+
+
+@dataclass(frozen=True)
+class CyrillicShape:
+    letters: int
+    """Cyrillic letters in well-formed words."""
+    bad: int
+    """Letters in words that real text does not have: case flipping inside a word, Cyrillic
+    glued to Latin, no vowel at all; box-drawing symbols count too."""
+    pairs: int
+    """Letter pairs inside well-formed words that are among Russian's most common."""
+
+    @property
+    def score(self) -> float:
+        return self.pairs - 2 * self.bad
+
+
+def cyrillic_shape(text: str) -> CyrillicShape:
+    letters = bad = pairs = 0
+    for word in _WORD.findall(text):
+        cyr = sum(1 for ch in word if "\u0400" <= ch <= "\u04ff")
+        if not cyr:
+            continue
+        lower = word.lower()
+        if (cyr != len(word) or not (word.islower() or word.isupper() or word.istitle())
+                or (len(word) > 1 and not any(ch in _VOWELS for ch in lower))):
+            bad += len(word)
+            continue
+        letters += len(word)
+        pairs += sum(1 for i in range(len(lower) - 1) if lower[i:i + 2] in _COMMON_PAIRS)
+    bad += 3 * sum(1 for ch in text if "\u2500" <= ch <= "\u25ff" or ch in "\u2320\u2321")
+    return CyrillicShape(letters, bad, pairs)
+
+
+def _detect_other(data: bytes) -> str:
+    from charset_normalizer import from_bytes
+
+    match = from_bytes(
+        data[:200_000],
+        cp_isolation=["cp1252", "iso8859_15", "cp1250", "iso8859_2", "cp1257", "cp1254",
+                      "cp1253", "cp1255", "cp1256", "cp1251", "koi8_r", "mac_roman"],
+    ).best()
+    return match.encoding if match else "cp1252"
+
+
+def _decode(data: bytes, codec: str, errors: str, log: Log) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        if errors != "replace":
+            raise DecodeError(_describe(exc, data, codec)) from None
+        text = data.decode(codec, errors="replace")
+        count = text.count("\ufffd")
+        log.warn("encoding-replaced",
+                 f"replaced {count} undecodable byte sequence(s) with U+FFFD "
+                 f"(first at byte {exc.start}, as {codec})")
+        return text
+
+
+def _describe(exc: UnicodeDecodeError, data: bytes, codec: str) -> str:
+    name = "UTF-8" if codec.replace("_", "-") == "utf-8" else codec
+    bad = data[exc.start:exc.end]
+    hint = "name the encoding with --encoding, or go on with --encoding-errors replace"
+    if exc.end >= len(data) and "end of data" in str(exc.reason):
+        return f"truncated {name} sequence at byte {exc.start} (end of input); {hint}"
+    return f"invalid {name} at byte {exc.start} (0x{bad[:1].hex().upper()}); {hint}"
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when the non-ASCII bytes are mostly well-formed UTF-8 sequences."""
+    high = len(_HIGH_BYTE.findall(data[:1_000_000]))
+    if not high:
+        return True
+    in_sequences = sum(len(m) for m in _UTF8_SEQUENCE.findall(data[:1_000_000]))
+    return in_sequences * 2 >= high
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """``utf-16-le``/``-be`` for BOM-less UTF-16 of mostly ASCII text, else None."""
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+# Labels that pages use for a codec they do not mean: latin-1 and ASCII mean windows-1252 on
+# the web (WHATWG Encoding), KOI8-U pages are read with the KOI8-R table.
+_LABEL_ALIASES = {"latin_1": "cp1252", "iso8859_1": "cp1252", "ascii": "cp1252",
+                  "koi8_u": "koi8_r"}
+
+
+def _known_codec(name: str | None) -> str | None:
+    """The Python codec for a declared charset label, or None when Python does not know it."""
+    if not name:
+        return None
+    try:
+        canonical = codecs.lookup(name.strip().strip("'\"")).name.replace("-", "_")
+    except LookupError:
+        return None
+    if canonical == "utf_8":
+        return "utf-8"
+    return _LABEL_ALIASES.get(canonical, canonical)

@@ -1,0 +1,117 @@
+"""The registry: format names, aliases and extensions to readers and writers.
+
+Readers and writers are named by module path and imported only when a conversion needs them,
+so that a text-to-Markdown one-liner never imports an HTML parser or ebooklib.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+
+from .errors import UsageError
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    description: str
+    extensions: tuple[str, ...]
+    reader: str | None
+    writer: str | None
+    aliases: tuple[str, ...] = ()
+    output_extension: str = ""
+    binary: bool = False
+    many: bool = False
+    """The writer puts several articles into one output (JSON Lines, EPUB)."""
+
+    def load_reader(self) -> Callable[..., Any]:
+        return _load(self.reader, f"artconv cannot read {self.name}")
+
+    def load_writer(self) -> Callable[..., Any]:
+        return _load(self.writer, f"artconv cannot write {self.name}")
+
+
+FORMATS: tuple[Format, ...] = (
+    Format("text", "raw text article dump", (".txt", ".text"),
+           "artconv.readers.text:read", "artconv.writers.text:write",
+           aliases=("txt", "plain"), output_extension=".txt"),
+    Format("html", "saved web pages and HTML fragments; writes clean HTML5", (".html", ".htm",
+           ".xhtml", ".shtml"), "artconv.readers.html:read", "artconv.writers.html:write",
+           aliases=("htm",), output_extension=".html"),
+    Format("markdown", "CommonMark with YAML front matter", (".md", ".markdown", ".mdown"),
+           "artconv.readers.markdown:read", "artconv.writers.markdown:write",
+           aliases=("md", "commonmark"), output_extension=".md"),
+    Format("gfm", "GitHub-flavoured Markdown (pipe tables, strikethrough)", (),
+           "artconv.readers.markdown:read", "artconv.writers.markdown:write_gfm",
+           output_extension=".md"),
+    Format("json", "artconv's JSON document, version 1 (artconv schema)", (".json",),
+           "artconv.readers.json:read", "artconv.writers.json:write",
+           output_extension=".json"),
+    Format("jsonl", "one JSON document per line", (".jsonl", ".ndjson"),
+           "artconv.readers.json:read_lines", "artconv.writers.json:write_lines",
+           aliases=("ndjson",), output_extension=".jsonl", many=True),
+    Format("epub", "EPUB 3 book, one chapter per article", (".epub",),
+           "artconv.readers.epub:read", "artconv.writers.epub:write",
+           output_extension=".epub", binary=True, many=True),
+)
+
+_BY_NAME = {name: f for f in FORMATS for name in (f.name, *f.aliases)}
+_BY_EXTENSION = {ext: f for f in FORMATS for ext in f.extensions}
+
+
+def _load(target: str | None, missing: str) -> Callable[..., Any]:
+    if target is None:
+        raise UsageError(missing)
+    module, _, attr = target.partition(":")
+    return getattr(importlib.import_module(module), attr)  # type: ignore[no-any-return]
+
+
+def get(name: str, *, reading: bool = False, writing: bool = False) -> Format:
+    """The format called ``name`` (or one of its aliases); a usage error lists the choices."""
+    fmt = _BY_NAME.get(name.lower())
+    if fmt is None or (reading and not fmt.reader) or (writing and not fmt.writer):
+        choices = [f.name for f in FORMATS if (f.reader if reading else f.writer)]
+        raise UsageError(f"unknown format {name!r}; choose from {', '.join(choices)}")
+    return fmt
+
+
+def by_extension(path: str | PurePath) -> Format | None:
+    return _BY_EXTENSION.get(PurePath(path).suffix.lower())
+
+
+_HTML_START = re.compile(
+    rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|"
+    rb"section|main|header|h[1-6]|table|ul|ol|figure|img|script|style|link|span|a\s|!--)",
+    re.IGNORECASE | re.DOTALL,
+)
+_HTML_ANYWHERE = re.compile(rb"<(?:html|body|/p|/div|br\s*/?)>", re.IGNORECASE)
+_MARKDOWN = re.compile(
+    rb"\A---\r?\n|^#{1,6} \S|^```|!\[[^\]\n]*\]\([^)\n]+\)|\[[^\]\n]+\]\([^)\n]+\)",
+    re.MULTILINE,
+)
+
+
+def sniff(data: bytes) -> tuple[Format, str]:
+    """Guess a reader from the first bytes; returns the format and what gave it away."""
+    head = data[:4096]
+    for bom in (b"\xef\xbb\xbf",):
+        if head.startswith(bom):
+            head = head[len(bom):]
+    if head.startswith(b"PK\x03\x04"):
+        return _BY_NAME["epub"], "a zip header"
+    stripped = head.lstrip()
+    if stripped.startswith(b"{"):
+        lines = [line for line in data[:65536].splitlines() if line.strip()]
+        if len(lines) > 1 and all(line.lstrip().startswith(b"{") for line in lines[:3]):
+            return _BY_NAME["jsonl"], "lines that start with a JSON object"
+        return _BY_NAME["json"], "a JSON object"
+    if _HTML_START.match(head) or _HTML_ANYWHERE.search(head):
+        return _BY_NAME["html"], "HTML tags"
+    if _MARKDOWN.search(head):
+        return _BY_NAME["markdown"], "Markdown syntax"
+    return _BY_NAME["text"], "no markup"

@@ -1,0 +1,99 @@
+"""Language of a text, from its script and, for Latin script, its commonest words.
+
+A deliberately small detector: it answers the question a dump's reader needs (which BCP 47 tag
+to give an article that declares none) and never guesses a rare language from a few words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+# Function words that are frequent in one language and rare in the others.
+_STOPWORDS = {
+    "en": "the and of to in is that for it with was on as are be this by have from not but "
+          "they his her which you at were been has",
+    "de": "der die und das ist nicht ein eine mit auf für sich dem den des von zu im auch "
+          "wird sind wie bei aus nach oder",
+    "fr": "le la les et des est une pour que dans qui pas sur du au avec ce sont par plus "
+          "mais ont cette été aux",
+    "es": "el la los las y que del en por con una para es se al lo como más pero sus fue "
+          "esta está son ha",
+    "it": "il di che la per una sono non con gli del della le nel alla anche è più ha come "
+          "dei delle questo",
+    "pt": "de que não uma para com os as do da em por mais se dos das foi ao está são também "
+          "pelo pela",
+    "nl": "de het een en van is dat op te in niet zijn voor met die aan er ook als bij door "
+          "wordt naar",
+    "pl": "i w na nie się z do jest że to o jak po za od przez co ale tak jego być są już",
+    "cs": "a se na je že v to s z do jako ale by jsou pro od po jeho který které však",
+}
+_STOPWORD_SETS = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
+
+_UKRAINIAN = frozenset("іїєґ")
+_BELARUSIAN = frozenset("ў")
+_RUSSIAN_ONLY = frozenset("ыэъё")
+
+
+def detect_lang(text: str) -> str | None:
+    """A BCP 47 tag for ``text``, or None when it has no letters to go by."""
+    sample = text[:20000]
+    scripts: Counter[str] = Counter()
+    cyrillic: Counter[str] = Counter()
+    for ch in sample:
+        if not ch.isalpha():
+            continue
+        code = ord(ch)
+        if 0x0400 <= code <= 0x04FF:
+            scripts["cyrl"] += 1
+            cyrillic[ch.lower()] += 1
+        elif code < 0x0250:
+            scripts["latn"] += 1
+        elif 0x0370 <= code <= 0x03FF:
+            scripts["el"] += 1
+        elif 0x0590 <= code <= 0x05FF:
+            scripts["he"] += 1
+        elif 0x0600 <= code <= 0x06FF:
+            scripts["ar"] += 1
+        elif 0x3040 <= code <= 0x30FF:
+            scripts["ja"] += 1
+        elif 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF:
+            scripts["ko"] += 1
+        elif 0x4E00 <= code <= 0x9FFF:
+            scripts["han"] += 1
+        elif 0x0E00 <= code <= 0x0E7F:
+            scripts["th"] += 1
+        elif 0x0900 <= code <= 0x097F:
+            scripts["hi"] += 1
+    if not scripts:
+        return None
+    script, _ = scripts.most_common(1)[0]
+    if script == "cyrl":
+        return _cyrillic_lang(cyrillic)
+    if script == "latn":
+        return _latin_lang(sample)
+    if script == "han":
+        return "ja" if scripts["ja"] else "zh"
+    return script
+
+
+def _cyrillic_lang(letters: Counter[str]) -> str:
+    ukrainian = sum(letters[ch] for ch in _UKRAINIAN)
+    russian = sum(letters[ch] for ch in _RUSSIAN_ONLY)
+    if letters["ў"] and not ukrainian:
+        return "be"
+    if ukrainian > 2 * russian and ukrainian >= 2:
+        return "uk"
+    return "ru"
+
+
+def _latin_lang(text: str) -> str:
+    """English unless another language's function words clearly dominate."""
+    words = [w.lower() for w in _WORD.findall(text[:20000])]
+    hits = {lang: sum(1 for w in words if w in stops) for lang, stops in _STOPWORD_SETS.items()}
+    best = max(hits, key=lambda lang: hits[lang])
+    if best != "en" and hits[best] >= 5 and hits[best] >= 2 * hits["en"]:
+        return best
+    return "en"

@@ -1,0 +1,401 @@
+"""The document model every reader produces and every writer consumes.
+
+The model is small and closed: an :class:`Article` is its :class:`Meta` and a tuple of blocks;
+text lives in inline nodes. Every node is a frozen dataclass, so a writer cannot change the
+document it was given and one article can go to several formats safely.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields, replace
+from typing import ClassVar, TypeVar, Union
+
+# Nesting deeper than this is flattened by the readers (or refused by the JSON reader), so that
+# writers may recurse freely.
+MAX_DEPTH = 48
+
+
+# ---------------------------------------------------------------------------------------------
+# Inline nodes
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    TYPE: ClassVar[str] = "text"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class InlineCode:
+    TYPE: ClassVar[str] = "code"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    TYPE: ClassVar[str] = "linebreak"
+
+
+@dataclass(frozen=True, slots=True)
+class Emphasis:
+    TYPE: ClassVar[str] = "emphasis"
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    TYPE: ClassVar[str] = "strong"
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Strikethrough:
+    TYPE: ClassVar[str] = "strikethrough"
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Subscript:
+    TYPE: ClassVar[str] = "subscript"
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Superscript:
+    TYPE: ClassVar[str] = "superscript"
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    TYPE: ClassVar[str] = "link"
+    href: str
+    children: tuple[Inline, ...]
+
+
+Inline = Union[
+    Text, InlineCode, LineBreak, Emphasis, Strong, Strikethrough, Subscript, Superscript, Link
+]
+Inlines = tuple[Inline, ...]
+
+# Inline containers: same shape (children only), differing in meaning.
+SPAN_TYPES: tuple[type, ...] = (Emphasis, Strong, Strikethrough, Subscript, Superscript)
+INLINE_TYPES: tuple[type, ...] = (Text, InlineCode, LineBreak, *SPAN_TYPES, Link)
+
+
+# ---------------------------------------------------------------------------------------------
+# Blocks
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    TYPE: ClassVar[str] = "paragraph"
+    children: Inlines
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    TYPE: ClassVar[str] = "heading"
+    level: int
+    children: Inlines
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A picture; ``src`` is spelled exactly as the input wrote it."""
+
+    TYPE: ClassVar[str] = "image"
+    src: str
+    alt: str = ""
+    caption: Inlines | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    TYPE: ClassVar[str] = "quote"
+    blocks: tuple[Block, ...]
+    attribution: Inlines | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    TYPE: ClassVar[str] = "list"
+    ordered: bool
+    items: tuple[tuple[Block, ...], ...]
+    start: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class CodeBlock:
+    TYPE: ClassVar[str] = "code"
+    text: str
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    TYPE: ClassVar[str] = "rule"
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """Rows of cells, each cell a tuple of inlines; the first ``header_rows`` rows are headers."""
+
+    TYPE: ClassVar[str] = "table"
+    rows: tuple[tuple[Inlines, ...], ...]
+    header_rows: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedItem:
+    title: str
+    url: str | None = None
+    image: str | None = None
+    summary: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Links to other articles ("Read also", "More from the section"), where the input has them."""
+
+    TYPE: ClassVar[str] = "related"
+    heading: str | None
+    items: tuple[RelatedItem, ...]
+
+
+Block = Union[Paragraph, Heading, Image, Quote, ListBlock, CodeBlock, Rule, Table, Related]
+Blocks = tuple[Block, ...]
+BLOCK_TYPES: tuple[type, ...] = (
+    Paragraph, Heading, Image, Quote, ListBlock, CodeBlock, Rule, Table, Related
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    title: str = ""
+    subtitle: str | None = None
+    authors: tuple[str, ...] = ()
+    date: str | None = None
+    lang: str | None = None
+    section: str | None = None
+    site: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    meta: Meta
+    blocks: Blocks
+
+
+Node = Union[Article, Block, Inline, RelatedItem]
+N = TypeVar("N")
+
+
+# ---------------------------------------------------------------------------------------------
+# Walking
+
+
+def children_of(node: object) -> Iterator[object]:
+    """The direct child nodes of any model node, in document order."""
+    if isinstance(node, Article):
+        yield from node.blocks
+    elif isinstance(node, (Paragraph, Heading, Link, *SPAN_TYPES)):
+        yield from node.children  # type: ignore[attr-defined]
+    elif isinstance(node, Image):
+        if node.caption:
+            yield from node.caption
+    elif isinstance(node, Quote):
+        yield from node.blocks
+        if node.attribution:
+            yield from node.attribution
+    elif isinstance(node, ListBlock):
+        for item in node.items:
+            yield from item
+    elif isinstance(node, Table):
+        for row in node.rows:
+            for cell in row:
+                yield from cell
+    elif isinstance(node, Related):
+        yield from node.items
+
+
+def walk(node: object) -> Iterator[object]:
+    """Every node under ``node`` (itself included), depth first, in document order.
+
+    Iterative, so that pathological nesting cannot exhaust the stack.
+    """
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(list(children_of(current))))
+
+
+def plain_text(inlines: Inlines | None) -> str:
+    """The text of inline nodes, a line break read as a space."""
+    if not inlines:
+        return ""
+    parts: list[str] = []
+    for node in walk(Paragraph(inlines)):
+        if isinstance(node, (Text, InlineCode)):
+            parts.append(node.text)
+        elif isinstance(node, LineBreak):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def transform(node: N, fn: Callable[[object], object]) -> N:
+    """Rebuild ``node`` bottom-up, passing every node (children first) through ``fn``.
+
+    ``fn`` returns the node to put in place (itself when unchanged). Used for passes such as
+    making every URL absolute.
+    """
+    changes: dict[str, object] = {}
+    for f in fields(node):  # type: ignore[arg-type]
+        value = getattr(node, f.name)
+        new = _transform_value(value, fn)
+        if new is not value:
+            changes[f.name] = new
+    rebuilt = replace(node, **changes) if changes else node  # type: ignore[type-var]
+    return fn(rebuilt)  # type: ignore[return-value]
+
+
+def _transform_value(value: object, fn: Callable[[object], object]) -> object:
+    if isinstance(value, tuple):
+        items = [_transform_value(v, fn) for v in value]
+        if all(a is b for a, b in zip(items, value)):
+            return value
+        return tuple(items)
+    if isinstance(value, (Meta, RelatedItem, *INLINE_TYPES, *BLOCK_TYPES)):
+        return transform(value, fn)
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Normal form
+
+
+def normalize_inlines(inlines: Inlines | list[Inline]) -> Inlines:
+    """Merge adjacent text, drop empty nodes and collapse whitespace at the edges.
+
+    Two inline sequences that render the same have the same normal form; readers call this so
+    that every format yields the same model for the same content.
+    """
+    merged = _merge(inlines)
+    # trim leading and trailing white space (and line breaks) of the whole run
+    while merged and isinstance(merged[0], LineBreak):
+        merged.pop(0)
+    while merged and isinstance(merged[-1], LineBreak):
+        merged.pop()
+    if merged:
+        merged[0] = _strip_edge(merged[0], left=True)
+        merged[-1] = _strip_edge(merged[-1], left=False)
+        merged = _merge([m for m in merged if m is not None])
+    return tuple(merged)
+
+
+def _merge(inlines: Inlines | list[Inline]) -> list[Inline]:
+    out: list[Inline] = []
+
+    def push_text(text: str) -> None:
+        if not text:
+            return
+        if out and isinstance(out[-1], Text):
+            out[-1] = Text(_collapse(out[-1].text + text))
+        else:
+            out.append(Text(_collapse(text)))
+
+    for node in inlines:
+        if isinstance(node, Text):
+            push_text(node.text)
+        elif isinstance(node, InlineCode):
+            if node.text:
+                out.append(node)
+        elif isinstance(node, LineBreak):
+            if out and isinstance(out[-1], Text):
+                stripped = out[-1].text.rstrip(" ")
+                if stripped:
+                    out[-1] = Text(stripped)
+                else:
+                    out.pop()
+            out.append(node)
+        else:  # a span or a link
+            kids = _merge(_unwrap_same(node))
+            lead = bool(kids) and isinstance(kids[0], Text) and kids[0].text.startswith(" ")
+            trail = bool(kids) and isinstance(kids[-1], Text) and kids[-1].text.endswith(" ")
+            if lead:
+                kids[0] = Text(kids[0].text.lstrip(" "))  # type: ignore[union-attr]
+            if trail:
+                kids[-1] = Text(kids[-1].text.rstrip(" "))  # type: ignore[union-attr]
+            kids = [k for k in kids if not (isinstance(k, Text) and not k.text)]
+            if lead or (not kids and any(isinstance(k, Text) for k in node.children)):
+                push_text(" ")
+            if kids:
+                last = out[-1] if out else None
+                if type(last) is type(node) and not isinstance(node, Link):
+                    out[-1] = replace(last, children=tuple(_merge([*last.children, *kids])))
+                else:
+                    out.append(replace(node, children=tuple(kids)))
+            if trail:
+                push_text(" ")
+    # a space right after a line break is not visible
+    for i in range(1, len(out)):
+        if isinstance(out[i], Text) and isinstance(out[i - 1], LineBreak):
+            out[i] = Text(out[i].text.lstrip(" "))  # type: ignore[union-attr]
+    return [n for n in out if not (isinstance(n, Text) and not n.text)]
+
+
+def _unwrap_same(node: Inline) -> list[Inline]:
+    """The children of a span or link, with nested spans of the same kind (and links in a link)
+    spliced in: ``<b>a<b>b</b></b>`` reads as ``<b>ab</b>``."""
+    kids: list[Inline] = []
+    for kid in node.children:  # type: ignore[union-attr]
+        if type(kid) is type(node):
+            kids.extend(_unwrap_same(kid))
+        else:
+            kids.append(kid)
+    return kids
+
+
+def _collapse(text: str) -> str:
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text:
+        return " ".join(_split_ws(text)) if text.strip(" \t\n\r") else " "
+    return text
+
+
+def _split_ws(text: str) -> list[str]:
+    # split on ASCII white space only: a no-break space is text
+    parts = text.replace("\t", " ").replace("\n", " ").replace("\r", " ").split(" ")
+    words = [p for p in parts if p]
+    lead = " " if text[:1] in " \t\n\r" else ""
+    trail = " " if text[-1:] in " \t\n\r" else ""
+    if words:
+        words[0] = lead + words[0]
+        words[-1] = words[-1] + trail
+    return words
+
+
+def _strip_edge(node: Inline, *, left: bool) -> Inline | None:
+    if isinstance(node, Text):
+        text = node.text.lstrip(" ") if left else node.text.rstrip(" ")
+        return Text(text) if text else None
+    if isinstance(node, (Link, *SPAN_TYPES)):
+        kids = list(node.children)  # type: ignore[union-attr]
+        if kids:
+            idx = 0 if left else -1
+            edge = _strip_edge(kids[idx], left=left)
+            if edge is None:
+                kids.pop(idx)
+            else:
+                kids[idx] = edge
+        if not kids:
+            return None
+        return replace(node, children=tuple(kids))
+    return node
+
+
+def text_only(text: str) -> Inlines:
+    """Inlines for a plain string (empty tuple for an empty string)."""
+    return normalize_inlines((Text(text),))

@@ -1,0 +1,1 @@
+"""Readers: bytes in, articles out. Each module has ``read(data, options, log)``."""

@@ -1,0 +1,49 @@
+"""JSON and JSON Lines readers (version 1 documents)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..encoding import decode_bytes
+from ..errors import InputError, LimitError, Log
+from ..jsonform import article_from_dict
+from ..model import Article
+from ..options import ReadOptions
+
+
+def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
+    text = _text(data, options, log)
+    if not text.strip():
+        raise InputError("empty input: no JSON document")
+    return [article_from_dict(_loads(text, "JSON"))]
+
+
+def read_lines(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
+    """One document per non-blank line."""
+    text = _text(data, options, log)
+    articles = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            try:
+                articles.append(article_from_dict(_loads(line, f"line {number}")))
+            except InputError as exc:
+                raise InputError(f"line {number}: {exc}") from None
+    if not articles:
+        raise InputError("empty input: no JSON document")
+    return articles
+
+
+def _text(data: bytes, options: ReadOptions, log: Log) -> str:
+    return decode_bytes(data, encoding=options.encoding or "utf-8",
+                        errors=options.encoding_errors, log=log).text
+
+
+def _loads(text: str, what: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"malformed {what}: {exc.msg} at line {exc.lineno} column {exc.colno}"
+                         ) from None
+    except RecursionError:
+        raise LimitError(f"{what} nested too deeply") from None

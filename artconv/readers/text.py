@@ -1,0 +1,417 @@
+"""The raw text dump reader: every rule of docs/text-dump-format.md.
+
+A dump is blocks of lines separated by blank lines. The first line is the title; then come an
+optional subtitle, the body (paragraphs, image placeholders with captions, lists, headings) and
+related-article sections introduced by a known phrase. Where a dump breaks a rule the reader
+still builds an article and reports what it guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from ..encoding import decode_bytes
+from ..errors import InputError, Log
+from ..lang import detect_lang
+from ..model import (
+    Article,
+    Block,
+    Heading,
+    Image,
+    ListBlock,
+    Meta,
+    Paragraph,
+    Related,
+    RelatedItem,
+    text_only,
+)
+from ..options import ReadOptions
+from ..textutil import clean_text, collapse_spaces, normalize_newlines
+
+RELATED_PHRASES = (
+    "Другие материалы рубрики",
+    "Читайте также",
+    "Материалы по теме",
+    "Похожие материалы",
+    "Ещё по теме",
+    "Еще по теме",
+    "Related articles",
+    "Related stories",
+    "Read more",
+    "Read also",
+    "See also",
+    "More from",
+    "More stories",
+    "You may also like",
+)
+
+IMAGE_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "webp", "svg", "avif", "bmp", "tif", "tiff")
+_IMAGE_NAME = re.compile(
+    r"[^\s\"'<>«»()\[\]{},;|]+\.(?:" + "|".join(IMAGE_EXTENSIONS) + r")", re.IGNORECASE
+)
+_URL = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
+_LIST_MARKER = re.compile(r"(?:[-*•—–]|(\d{1,9})[.)])[ \u00a0]+(?=\S)")
+_DASHES = "-—–"
+_DIALOGUE_REMARK = re.compile(r"[,.!?…] [—–-] ")
+_QUOTED = re.compile(r"[\"«“„'‘](.+?)[\"»”“'’]")
+_SEPARATOR = re.compile(r"\s*[:—–-]\s*")
+
+SUBTITLE_MAX = 250
+HEADING_MAX = 80
+_SENTENCE_END = (".", "!", "?", "…")
+_HEADING_NOT_END = (".", ",", ";", ":", "!", "?", "…", "»", '"', "”", "’", "'", "“")
+
+
+def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
+    decoded = decode_bytes(
+        data, encoding=options.encoding, errors=options.encoding_errors, log=log
+    )
+    return [parse_dump(decoded.text, options, log)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Lines and blocks
+
+
+@dataclass
+class _Block:
+    lines: list[str]
+    indented: list[bool] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+
+def split_blocks(text: str) -> list[_Block]:
+    """Runs of non-blank lines; white space collapsed, edges trimmed (a no-break space stays)."""
+    blocks: list[_Block] = []
+    current: _Block | None = None
+    for raw in normalize_newlines(clean_text(text)).split("\n"):
+        if not raw.strip():
+            current = None
+            continue
+        line = collapse_spaces(raw)
+        stripped = line.strip(" ")
+        if current is None:
+            current = _Block([])
+            blocks.append(current)
+        current.lines.append(stripped)
+        current.indented.append(line.startswith(" "))
+    return blocks
+
+
+def is_image_line(line: str) -> bool:
+    """A line that is nothing but an image file name or an http(s) URL of an image."""
+    if _URL.fullmatch(line):
+        return urlsplit(line).path.lower().endswith(tuple("." + e for e in IMAGE_EXTENSIONS))
+    return bool(_IMAGE_NAME.fullmatch(line))
+
+
+def is_url_line(line: str) -> bool:
+    return bool(_URL.fullmatch(line))
+
+
+# ---------------------------------------------------------------------------------------------
+# The dump
+
+
+def parse_dump(text: str, options: ReadOptions, log: Log) -> Article:
+    blocks = split_blocks(text)
+    if not blocks:
+        raise InputError("empty input: no text to read")
+    title, blocks = _take_title(blocks, log)
+    phrases = _phrases(options.related_headings)
+    body, sections = _split_related(blocks, phrases)
+    subtitle, body = _take_subtitle(body)
+    out: list[Block] = _body_blocks(body)
+    section: str | None = None
+    for heading_line, rest in sections:
+        related, name = _related_block(heading_line, rest, phrases)
+        out.append(related)
+        section = section or name
+    lang = options.lang or detect_lang(text)
+    meta = Meta(title=title, subtitle=subtitle, lang=lang, section=section)
+    return Article(meta=meta, blocks=tuple(out))
+
+
+def _take_title(blocks: list[_Block], log: Log) -> tuple[str, list[_Block]]:
+    """The first non-blank line is the title; the rest of its block starts the next one."""
+    index = 0
+    while index < len(blocks) and all(is_image_line(line) for line in blocks[index].lines):
+        index += 1
+    if index == len(blocks):
+        log.warn("no-title", "the dump has no text line for a title; the title is empty")
+        return "", blocks
+    if index:
+        log.warn("no-title", "the dump starts with an image; the first text line is the title")
+    first = blocks[index]
+    title = first.lines[0]
+    if len(title) > SUBTITLE_MAX:
+        log.warn("long-title", f"the first line ({len(title)} characters) is long for a title")
+    rest = blocks[:index] + blocks[index + 1:]
+    if len(first.lines) > 1:
+        rest.insert(index, _Block(first.lines[1:], first.indented[1:]))
+    return title, rest
+
+
+def _phrases(extra: tuple[str, ...]) -> tuple[str, ...]:
+    phrases = {p.casefold() for p in (*RELATED_PHRASES, *extra) if p.strip()}
+    # longest first, so that "More stories" wins over a shorter phrase it starts with
+    return tuple(sorted(phrases, key=len, reverse=True))
+
+
+def related_phrase(line: str, phrases: tuple[str, ...]) -> str | None:
+    """The phrase that makes ``line`` a related-section heading, or None.
+
+    A phrase must stand as a heading: alone, with a quoted section name, or followed by a
+    separator and an article title ("Читайте также: ..."). "Read more about it in our
+    report." is prose, not a heading.
+    """
+    folded = line.casefold()
+    for phrase in phrases:
+        if not folded.startswith(phrase):
+            continue
+        rest = line[len(phrase):]
+        if rest and rest[0].isalnum():
+            continue  # "Read moreover"
+        rest = rest.strip()
+        if not rest or _QUOTED.fullmatch(rest.rstrip(":")) or _SEPARATOR.match(rest):
+            return phrase
+        if len(line) <= HEADING_MAX and not line.endswith(_SENTENCE_END):
+            return phrase
+    return None
+
+
+def _split_related(
+    blocks: list[_Block], phrases: tuple[str, ...]
+) -> tuple[list[_Block], list[tuple[str, list[_Block]]]]:
+    """The body blocks, and each related section as (heading line, the blocks after it)."""
+    body: list[_Block] = []
+    sections: list[tuple[str, list[_Block]]] = []
+    for block in blocks:
+        start = 0
+        for i, line in enumerate(block.lines):
+            if related_phrase(line, phrases) is None:
+                continue
+            head = _Block(block.lines[start:i], block.indented[start:i])
+            if head.lines:
+                (sections[-1][1] if sections else body).append(head)
+            sections.append((line, []))
+            start = i + 1
+        tail = _Block(block.lines[start:], block.indented[start:])
+        if tail.lines:
+            (sections[-1][1] if sections else body).append(tail)
+    return body, sections
+
+
+def _take_subtitle(body: list[_Block]) -> tuple[str | None, list[_Block]]:
+    if not body or _starts_with_image(body[0]) or _list_items(body[0]) is not None:
+        return None, body
+    first = body[0]
+    if len(body) > 1 and _starts_with_image(body[1]) and not _has_image(first):
+        return first.text, body[1:]
+    if (len(first.lines) == 1 and len(first.text) <= SUBTITLE_MAX
+            and not first.text.endswith(_SENTENCE_END) and not _has_image(first)):
+        return first.text, body[1:]
+    return None, body
+
+
+def _starts_with_image(block: _Block) -> bool:
+    return is_image_line(block.lines[0])
+
+
+def _has_image(block: _Block) -> bool:
+    return any(is_image_line(line) for line in block.lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# Body
+
+
+def _body_blocks(body: list[_Block]) -> list[Block]:
+    """Paragraphs, images with captions and lists; then, walking back from the end, each
+    heading-shaped line that a paragraph follows becomes a heading."""
+    kinds: list[tuple[str, Block]] = []
+    for block in body:
+        kinds.extend(_classify(block))
+    out: list[Block] = []
+    following: str | None = None
+    for kind, node in reversed(kinds):
+        if kind == "line":
+            if following == "paragraph" and _heading_shaped(node):
+                kind, node = "heading", Heading(2, node.children)  # type: ignore[union-attr]
+            else:
+                kind = "paragraph"
+        out.append(node)
+        following = kind
+    out.reverse()
+    return out
+
+
+def _heading_shaped(node: Block) -> bool:
+    text = node.children[0].text if node.children else ""  # type: ignore[union-attr]
+    return 0 < len(text) <= HEADING_MAX and not text.endswith(_HEADING_NOT_END)
+
+
+def _classify(block: _Block) -> list[tuple[str, Block]]:
+    """One raw block as typed model blocks: ("paragraph" | "line" | "image" | "list", node).
+
+    "line" marks a single-line paragraph, which the second pass may turn into a heading.
+    """
+    if any(is_image_line(line) for line in block.lines):
+        return _with_images(block)
+    items = _list_items(block)
+    if items is not None:
+        if _is_dialogue(block):
+            return [("paragraph", Paragraph(text_only(line))) for line in block.lines]
+        ordered, start, texts = items
+        return [("list", ListBlock(ordered, tuple((Paragraph(text_only(t)),) for t in texts),
+                                   start))]
+    kind = "line" if len(block.lines) == 1 else "paragraph"
+    return [(kind, Paragraph(text_only(block.text)))]
+
+
+def _with_images(block: _Block) -> list[tuple[str, Block]]:
+    """A block holding image lines: text before the first image is a paragraph; the lines
+    after an image, up to the next image, are its caption."""
+    out: list[tuple[str, Block]] = []
+    pending: list[str] = []
+    src: str | None = None
+
+    def flush() -> None:
+        if src is not None:
+            caption = text_only(" ".join(pending)) if pending else None
+            out.append(("image", Image(src=src, alt="", caption=caption)))
+        elif pending:
+            out.append(("paragraph", Paragraph(text_only(" ".join(pending)))))
+        pending.clear()
+
+    for line in block.lines:
+        if is_image_line(line):
+            flush()
+            src = line
+        else:
+            pending.append(line)
+    flush()
+    return out
+
+
+def _list_items(block: _Block) -> tuple[bool, int, list[str]] | None:
+    """(ordered, start, item texts) when the block is a list: two or more lines starting with a
+    marker; an indented line without a marker continues the item above it."""
+    if len(block.lines) < 2:
+        return None
+    texts: list[str] = []
+    numbers: list[int | None] = []
+    for line, indented in zip(block.lines, block.indented or [False] * len(block.lines)):
+        marker = _LIST_MARKER.match(line)
+        if marker:
+            texts.append(line[marker.end():])
+            numbers.append(int(marker.group(1)) if marker.group(1) else None)
+        elif indented and texts:
+            texts[-1] += " " + line
+        else:
+            return None
+    if len(texts) < 2:
+        return None
+    ordered = all(n is not None for n in numbers)
+    start = numbers[0] if ordered and numbers[0] is not None else 1
+    return ordered, start, texts
+
+
+def _is_dialogue(block: _Block) -> bool:
+    """Lines of direct speech (each starting with a dash, with the author's words after a
+    dash inside) are paragraphs, not a list."""
+    if not all(line[0] in _DASHES for line in block.lines):
+        return False
+    return any(_DIALOGUE_REMARK.search(line) for line in block.lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# Related sections
+
+
+def _related_block(
+    heading_line: str, blocks: list[_Block], phrases: tuple[str, ...]
+) -> tuple[Related, str | None]:
+    phrase = related_phrase(heading_line, phrases) or ""
+    rest = heading_line[len(phrase):].strip()
+    heading, section = heading_line, None
+    quoted = _QUOTED.fullmatch(rest.rstrip(":").strip())
+    separator = _SEPARATOR.match(rest)
+    if quoted:
+        section = quoted.group(1).strip()
+    elif separator and rest[separator.end():]:
+        heading = heading_line[: len(heading_line) - len(rest)].rstrip()
+        blocks = [_Block([rest[separator.end():]], [False]), *blocks]
+    lines_in_blocks = [b.lines for b in blocks]
+    if any(is_image_line(line) for lines in lines_in_blocks for line in lines):
+        items = _items_with_images(lines_in_blocks)
+    else:
+        items = [_item_from_block(lines) for lines in lines_in_blocks]
+    return Related(heading=heading, items=tuple(items)), section
+
+
+def _items_with_images(blocks: list[list[str]]) -> list[RelatedItem]:
+    """Each image line starts an item; the next block (or the rest of the image's block) is
+    its title; the blocks up to the next image are its summary, URL lines its link."""
+    items: list[dict[str, object]] = []
+    current: dict[str, object] | None = None
+    orphan: list[str] = []
+    for lines in blocks:
+        text_lines: list[str] = []
+        for line in lines:
+            if is_image_line(line):
+                if current is not None:
+                    _add_text(current, text_lines)
+                elif text_lines:
+                    orphan.extend(text_lines)
+                text_lines = []
+                current = {"image": line, "title": None, "summary": [], "url": None}
+                items.append(current)
+            else:
+                text_lines.append(line)
+        if current is None:
+            orphan.extend(text_lines)
+        else:
+            _add_text(current, text_lines)
+    result = [
+        RelatedItem(
+            title=str(item["title"] or ""),
+            url=item["url"],  # type: ignore[arg-type]
+            image=item["image"],  # type: ignore[arg-type]
+            summary=" ".join(item["summary"]) or None,  # type: ignore[arg-type]
+        )
+        for item in items
+    ]
+    if orphan:
+        result.insert(0, _item_from_block(orphan))
+    return result
+
+
+def _add_text(item: dict[str, object], lines: list[str]) -> None:
+    if not lines:
+        return
+    texts = [line for line in lines if not is_url_line(line)]
+    for line in lines:
+        if is_url_line(line) and item["url"] is None:
+            item["url"] = line
+    if not texts:
+        return
+    if item["title"] is None:
+        item["title"] = " ".join(texts)
+    else:
+        item["summary"].append(" ".join(texts))  # type: ignore[attr-defined]
+
+
+def _item_from_block(lines: list[str]) -> RelatedItem:
+    """An item of a section without images: first line the title, a URL line its link, the
+    other lines its summary."""
+    url = next((line for line in lines if is_url_line(line)), None)
+    texts = [line for line in lines if line is not url]
+    title = texts[0] if texts else (url or "")
+    summary = " ".join(texts[1:]) or None
+    return RelatedItem(title=title, url=url, image=None, summary=summary)

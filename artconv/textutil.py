@@ -1,0 +1,33 @@
+"""Small text helpers shared by readers and writers."""
+
+from __future__ import annotations
+
+import re
+
+# Characters no output may carry: C0 controls other than tab, line feed and carriage return,
+# DEL and the C1 controls, lone surrogates and Unicode noncharacters (XML 1.0 excludes some,
+# HTML5 parsers report all of them as errors).
+_ILLEGAL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
+              for plane in range(1, 17))
+    + "]"
+)
+_SPACES = re.compile(r"[ \t\f\v]+")
+
+
+def clean_text(text: str) -> str:
+    """Drop characters that no output format may carry (XML-illegal controls and noncharacters);
+    lone surrogates become U+FFFD so that no text silently disappears."""
+    if not _ILLEGAL.search(text):
+        return text
+    return _ILLEGAL.sub(lambda m: "\ufffd" if "\ud800" <= m.group() <= "\udfff" else "", text)
+
+
+def collapse_spaces(text: str) -> str:
+    """Runs of spaces and tabs become one space; a no-break space is text and stays."""
+    return _SPACES.sub(" ", text)
+
+
+def normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")

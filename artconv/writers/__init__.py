@@ -1,0 +1,1 @@
+"""Writers: articles in, bytes out. Each module has ``write(articles, options, log)``."""

@@ -1,0 +1,131 @@
+"""Shared test helpers: goldens, JSON Schema validation and the command line in-process.
+
+Goldens are regenerated with ``pytest --update-goldens`` (never on CI) and reviewed as a diff
+(``git diff tests/``) before they are committed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+HERE = Path(__file__).parent
+FIXTURES = HERE / "fixtures"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true",
+                     help="rewrite golden files from the current output (review the diff!)")
+
+
+@pytest.fixture(scope="session")
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    update = bool(request.config.getoption("--update-goldens"))
+    if update and os.environ.get("CI"):
+        pytest.exit("--update-goldens refuses to run on CI", returncode=2)
+    return update
+
+
+@pytest.fixture
+def golden(update_goldens: bool):
+    """``golden(path, actual)``: compare ``actual`` with the file, or rewrite it."""
+
+    def check(path: Path, actual: bytes | str) -> None:
+        data = actual.encode("utf-8") if isinstance(actual, str) else actual
+        if update_goldens:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            return
+        assert path.exists(), f"missing golden {path}; run pytest --update-goldens"
+        expected = path.read_bytes()
+        if data != expected:
+            try:
+                assert data.decode("utf-8") == expected.decode("utf-8"), path
+            except UnicodeDecodeError:
+                pytest.fail(f"{path} differs from the output (binary)")
+
+    return check
+
+
+_VALIDATOR: Any = None
+
+
+def validate_json(doc: Any) -> None:
+    """Validate one artconv JSON document against ``artconv schema``."""
+    global _VALIDATOR
+    if _VALIDATOR is None:
+        from jsonschema import Draft202012Validator
+
+        from artconv.schema import json_schema
+
+        schema = json_schema()
+        Draft202012Validator.check_schema(schema)
+        _VALIDATOR = Draft202012Validator(schema)
+    errors = sorted(_VALIDATOR.iter_errors(doc), key=lambda e: list(e.path))
+    assert not errors, "; ".join(f"{list(e.path)}: {e.message[:200]}" for e in errors[:5])
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: bytes
+    stderr: str
+
+    @property
+    def text(self) -> str:
+        return self.stdout.decode("utf-8")
+
+    def json(self) -> Any:
+        doc = json.loads(self.stdout)
+        validate_json(doc)
+        return doc
+
+
+def run_cli(*args: str | Path, input: bytes | None = None) -> Run:
+    """Run ``artconv ARGS`` in-process through the real entry point."""
+    from artconv.cli import cli
+
+    result = CliRunner().invoke(cli, [str(a) for a in args], input=input)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Run(result.exit_code, result.stdout_bytes, result.stderr)
+
+
+@pytest.fixture
+def cli():
+    return run_cli
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """artconv never touches the network: any connection attempt fails the test."""
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError(f"network access attempted: {args!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    yield
+
+
+def plain(nodes: Any) -> str:
+    """Text of JSON inline nodes; line breaks read as spaces."""
+    if nodes is None:
+        return ""
+    if isinstance(nodes, list):
+        return "".join(plain(n) for n in nodes)
+    if nodes.get("type") == "linebreak":
+        return " "
+    if "text" in nodes:
+        return str(nodes["text"])
+    return plain(nodes.get("children"))

@@ -1,0 +1,117 @@
+"""The JSON format: lossless, byte-stable, schema-valid; text -> JSON -> text -> JSON stable."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from .conftest import FIXTURES, run_cli, validate_json
+
+TEXT_FIXTURES = sorted((FIXTURES / "text").glob("*.txt"))
+EXTRA = {"extra-phrase": ["--related-heading", "Смотрите также"]}
+
+
+def to_json(path, *extra: str) -> bytes:
+    run = run_cli("convert", path, "--to", "json", *extra)
+    assert run.exit_code == 0, run.stderr
+    return run.stdout
+
+
+@pytest.mark.parametrize("path", TEXT_FIXTURES, ids=lambda p: p.stem)
+def test_json_to_json_is_byte_identical(path):
+    first = to_json(path, *EXTRA.get(path.stem, []))
+    again = run_cli("convert", "-", "--from", "json", "--to", "json", input=first)
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout == first
+    assert first.endswith(b"}\n") and not first.endswith(b"\n\n")
+
+
+@pytest.mark.parametrize("path", TEXT_FIXTURES, ids=lambda p: p.stem)
+def test_text_json_text_json_is_stable(path):
+    extra = EXTRA.get(path.stem, [])
+    first = to_json(path, *extra)
+    text = run_cli("convert", "-", "--from", "json", "--to", "text", input=first)
+    assert text.exit_code == 0, text.stderr
+    second = run_cli("convert", "-", "--from", "text", "--to", "json", *extra,
+                     input=text.stdout)
+    assert second.exit_code == 0, second.stderr
+    assert json.loads(second.stdout) == json.loads(first)
+
+
+def test_json_is_utf8_unescaped_with_fixed_key_order():
+    out = to_json(FIXTURES / "text" / "seed.txt")
+    assert "Чиновников".encode() in out
+    assert b"\\u04" not in out
+    doc = json.loads(out)
+    assert list(doc) == ["version", "meta", "blocks"]
+    assert list(doc["meta"]) == ["title", "subtitle", "authors", "date", "lang", "section",
+                                 "site", "url"]
+    assert list(doc["blocks"][0]) == ["type", "src", "alt", "caption"]
+
+
+def test_schema_command_prints_a_valid_2020_12_schema():
+    run = run_cli("schema")
+    assert run.exit_code == 0
+    schema = json.loads(run.stdout)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    Draft202012Validator.check_schema(schema)
+    validator = Draft202012Validator(schema)
+    good = json.loads(to_json(FIXTURES / "text" / "seed.txt"))
+    assert validator.is_valid(good)
+    bad = json.loads(json.dumps(good))
+    bad["blocks"][0]["type"] = "picture"
+    assert not validator.is_valid(bad)
+
+
+def test_jsonl_one_document_per_line_and_back():
+    paths = TEXT_FIXTURES[:4]
+    run = run_cli("convert", *paths, "--to", "jsonl")
+    assert run.exit_code == 0, run.stderr
+    lines = run.stdout.decode().splitlines()
+    assert len(lines) == len(paths)
+    for line, path in zip(lines, paths):
+        doc = json.loads(line)
+        validate_json(doc)
+        assert doc == json.loads(to_json(path))
+    back = run_cli("convert", "-", "--from", "jsonl", "--to", "jsonl", input=run.stdout)
+    assert back.stdout == run.stdout
+
+
+def test_line_separators_survive_jsonl():
+    doc = json.loads(to_json(FIXTURES / "text" / "seed.txt"))
+    doc["meta"]["title"] = "a\u2028b\u2029c"
+    line = run_cli("convert", "-", "--from", "json", "--to", "jsonl",
+                   input=json.dumps(doc).encode())
+    assert line.stdout.count(b"\n") == 1
+    assert json.loads(line.stdout)["meta"]["title"] == "a\u2028b\u2029c"
+
+
+@pytest.mark.parametrize("payload,message", [
+    (b"{not json", "malformed JSON"),
+    (b'{"version": 2, "meta": {}, "blocks": []}', "unsupported JSON version 2"),
+    (b'{"version": 1, "meta": {"title": 5}, "blocks": []}', "meta.title: expected a string"),
+    (b'{"version": 1, "meta": {}, "blocks": [{"type": "video"}]}',
+     "blocks[0].type: unknown block type 'video'"),
+    (b'{"version": 1, "meta": {}, "blocks": [{"type": "heading", "level": 9, "children": []}]}',
+     "blocks[0].level"),
+    (b"[" * 100000 + b"]" * 100000, "nested too deeply"),
+    (b"", "empty input"),
+])
+def test_bad_json_is_a_one_line_error(payload: bytes, message: str):
+    run = run_cli("convert", "-", "--from", "json", "--to", "json", input=payload)
+    assert run.exit_code == 1
+    assert run.stdout == b""
+    assert message in run.stderr
+    assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
+
+
+def test_lone_surrogates_and_controls_never_reach_the_output():
+    doc = json.loads(to_json(FIXTURES / "text" / "seed.txt"))
+    raw = json.dumps(doc, ensure_ascii=False).replace("Чиновников", "\\ud800Чинов\\u0001ников")
+    run = run_cli("convert", "-", "--from", "json", "--to", "json", input=raw.encode())
+    assert run.exit_code == 0
+    title = json.loads(run.stdout)["meta"]["title"]
+    assert title.startswith("\ufffdЧиновников")
+    run.stdout.decode("utf-8")  # strict: no surrogates made it out
