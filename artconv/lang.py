@@ -97,3 +97,26 @@ def _latin_lang(text: str) -> str:
     if best != "en" and hits[best] >= 5 and hits[best] >= 2 * hits["en"]:
         return best
     return "en"
+
+
+_BCP47 = re.compile(
+    r"(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})"   # language, extlang
+    r"(?:-[A-Za-z]{4})?"                                       # script
+    r"(?:-(?:[A-Za-z]{2}|\d{3}))?"                             # region
+    r"(?:-(?:[A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*"             # variants
+    r"(?:-[0-9A-WY-Za-wy-z](?:-[A-Za-z0-9]{2,8})+)*"           # extensions
+    r"(?:-[xX](?:-[A-Za-z0-9]{1,8})+)?"                        # private use
+)
+
+
+def is_valid_tag(tag: str) -> bool:
+    """Whether ``tag`` is a well-formed BCP 47 language tag ("C" and "POSIX" are not)."""
+    return bool(_BCP47.fullmatch(tag))
+
+
+def normalize_tag(tag: str | None) -> str | None:
+    """A declared language as a BCP 47 tag: ``en_US`` -> ``en-US``; None when not a tag."""
+    if not tag:
+        return None
+    candidate = tag.strip().replace("_", "-")
+    return candidate if is_valid_tag(candidate) else None

@@ -31,3 +31,13 @@ def collapse_spaces(text: str) -> str:
 
 def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+def squash(text: str | None) -> str:
+    """HTML white space collapsed to single spaces and trimmed; a no-break space is text."""
+    if not text:
+        return ""
+    return _HTML_SPACE.sub(" ", text).strip(" ")

@@ -1,0 +1,202 @@
+"""The HTML reader: whole saved pages and clean fragments into the model.
+
+A fragment (no ``<html>``/``<body>`` in the source, or a page artconv wrote) maps one to one.
+A whole page goes through: metadata (:mod:`.meta`), lazy images (:mod:`.images`), the visible
+lead, related blocks (:mod:`.related`, replaced by markers), the article search
+(:mod:`.extract`) and the conversion of what was found (:mod:`.convert`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from ...errors import Log
+from ...lang import detect_lang, normalize_tag
+from ...model import Article, Block, Meta, Related, plain_text, walk
+from ...options import ReadOptions
+from ...textutil import squash
+from .artconv import has_artconv_header, meta_from_header
+from .convert import Converter
+from .extract import Extractor, inner_text, link_density, prepare_document
+from .images import image_source, unwrap_noscript_images
+from .meta import PageMeta, page_meta, split_authors, text_similarity
+from .parse import decode_html, parse_html
+from .related import MARKER, RelatedFinder, section_from_heading
+
+_PAGE_TAGS = re.compile(r"<(?:html|head|body)[\s>/]", re.IGNORECASE)
+_GENERATOR = re.compile(r"<meta[^>]+name=[\"']?generator[\"']?[^>]+content=[\"']?artconv",
+                        re.IGNORECASE)
+_LEAD = re.compile(
+    r"(?:^|[\s_-])(?:lead|lede|standfirst|sub-?title|sub-?headline|subhead(?:ing)?|dek|deck|"
+    r"summary|excerpt|intro|anons|announce|article-?description|description)(?:[\s_-]|$)",
+    re.IGNORECASE)
+
+
+def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
+    text = decode_html(data, options, log)
+    root = parse_html(text, log)
+    if _GENERATOR.search(text[:4096]) or not _PAGE_TAGS.search(text[:20000]):
+        return [read_fragment(root, log)]
+    return [read_page(root, options, log)]
+
+
+def _body(root: HtmlElement) -> HtmlElement:
+    body = root.find("body")
+    return body if body is not None else root
+
+
+# ---------------------------------------------------------------------------------------------
+# Fragments
+
+
+def read_fragment(root: HtmlElement, log: Log) -> Article:
+    """Clean HTML, mapped one to one (artconv's own output reads back to the same JSON)."""
+    body = _body(root)
+    converter = Converter(log, image_source, artconv_markup=True)
+    children = [c for c in body if isinstance(c.tag, str)]
+    article = children[0] if len(children) == 1 and children[0].tag == "article" else None
+    if article is not None and has_artconv_header(article):
+        meta = meta_from_header(article, converter)
+        blocks = converter.blocks(article, skip=frozenset([article.find("header")]))
+        if not meta.lang:
+            meta = Meta(**{**_meta_dict(meta), "lang": normalize_tag(root.get("lang"))})
+        return Article(meta, tuple(blocks))
+    scope = article if article is not None else body
+    title = ""
+    first = next((c for c in scope if isinstance(c.tag, str)), None)
+    skip: frozenset[HtmlElement] = frozenset()
+    if first is not None and first.tag == "h1":
+        title = squash(first.text_content())
+        skip = frozenset([first])
+    blocks = converter.blocks(scope, skip=skip)
+    _warn_dropped(converter, log)
+    lang = normalize_tag((article.get("lang") if article is not None else None)
+                         or root.get("lang")) or _detect(title, blocks)
+    return Article(Meta(title=title, lang=lang), tuple(blocks))
+
+
+def _meta_dict(meta: Meta) -> dict[str, object]:
+    return {name: getattr(meta, name) for name in Meta.__slots__}  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------------------------------
+# Whole pages
+
+
+def read_page(root: HtmlElement, options: ReadOptions, log: Log) -> Article:
+    meta = page_meta(root)
+    body = _body(root)
+    unwrap_noscript_images(body)
+    prepare_document(body)
+    subtitle = _take_subtitle(body, meta)
+    _drop_meta_lines(body)
+    related = RelatedFinder(image_source, options.related_headings).replace_in(body)
+    extraction = Extractor(body, meta.title, has_byline=bool(meta.authors)).run()
+    converter = Converter(log, image_source, related=related)
+    content = extraction.content
+    if content is None:
+        log.warn("no-article", "found no article in the page; kept all of its text")
+        content = body
+    blocks: list[Block] = converter.blocks(content)
+    placed = {m.get("data-index") for m in content.iter(MARKER)}
+    blocks.extend(r for index, r in related.items() if index not in placed)
+    _warn_dropped(converter, log)
+    authors = meta.authors or (split_authors(extraction.byline) if extraction.byline else [])
+    section = meta.section or next(
+        (s for s in (section_from_heading(r.heading) for r in related.values()) if s), None)
+    title = meta.title or ""
+    lang = meta.lang or _detect(title, blocks)
+    return Article(
+        Meta(title=title, subtitle=subtitle, authors=tuple(authors), date=meta.date, lang=lang,
+             section=section, site=meta.site, url=meta.url),
+        tuple(blocks),
+    )
+
+
+def _take_subtitle(body: HtmlElement, meta: PageMeta) -> str | None:
+    """The visible lead (standfirst) under the headline: removed from the body, returned."""
+    elements = [el for el in body.iter() if isinstance(el.tag, str)]
+    title_index = None
+    if meta.title:
+        for i, el in enumerate(elements):
+            if el.tag in ("h1", "h2") and text_similarity(meta.title, squash(el.text_content())) \
+                    > 0.75:
+                title_index = i
+                break
+    if title_index is None:
+        return None
+    window = elements[title_index + 1: title_index + 40]
+    description = squash(meta.description)
+    for el in window:
+        text = squash(el.text_content())
+        if el.tag in ("p", "div", "h2", "h3", "span", "strong") and 15 <= len(text) <= 600:
+            hint = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}"
+            is_lead = bool(_LEAD.search(hint)) or (
+                el.tag == "p" and description and text == description)
+            if is_lead and _plain_block(el) and link_density(el) < 0.3:
+                _drop(el)
+                return text
+        if el.tag == "p" and len(squash(el.text_content())) > 200:
+            break
+    return None
+
+
+_META_LINE = re.compile(
+    r"(?:^|[\s_-])(?:meta|date|dates|time|views?|counter|stats|dateline|published|posted|"
+    r"timestamp|pubdate|article-?info|post-?info|entry-?meta|read-?time|reading-?time)"
+    r"(?:[\s_-]|$)", re.IGNORECASE)
+
+
+def _drop_meta_lines(body: HtmlElement) -> None:
+    """Date, view-count and reading-time lines ("1 февраля 2021, 10:15 · 1 204"): the date is
+    in the metadata; the rest is page furniture."""
+    for el in list(body.iter("div", "p", "span", "ul", "time")):
+        if el.getparent() is None:
+            continue
+        text = squash(el.text_content())
+        if len(text) > 100 or el.find(".//img") is not None:
+            continue
+        hint = f"{el.get('class') or ''} {el.get('id') or ''}"
+        times = [t for t in el.iter("time")]
+        only_time = bool(times) and len(squash(" ".join(t.text_content() for t in times))) \
+            >= len(text) * 0.5
+        if (_META_LINE.search(hint) and (times or len(text) <= 60)) or only_time:
+            if not any(d.tag in ("p", "h1", "h2", "h3") for d in el.iterdescendants()):
+                _drop(el)
+
+
+def _plain_block(el: HtmlElement) -> bool:
+    return not any(d.tag in ("img", "ul", "ol", "table", "figure", "h1", "h2", "h3", "p")
+                   for d in el.iterdescendants() if isinstance(d.tag, str)) \
+        and bool(inner_text(el))
+
+
+def _drop(el: HtmlElement) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail and el.tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _detect(title: str, blocks: list[Block]) -> str | None:
+    parts = [title]
+    for node in walk(Article(Meta(), tuple(blocks))):
+        if hasattr(node, "children") and not isinstance(node, Related):
+            parts.append(plain_text(node.children))  # type: ignore[attr-defined]
+        if sum(len(p) for p in parts) > 5000:
+            break
+    return detect_lang(" ".join(parts))
+
+
+def _warn_dropped(converter: Converter, log: Log) -> None:
+    if converter.dropped:
+        log.warn("dropped", "left out what the model cannot carry: "
+                 + ", ".join(f"<{t}>" for t in sorted(converter.dropped)))

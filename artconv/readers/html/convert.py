@@ -1,0 +1,572 @@
+"""An HTML element (a fragment, or the article found in a page) to model blocks.
+
+Block elements become blocks; runs of inline content become paragraphs; an image inside a
+paragraph splits it, so that no picture is lost; ``<br><br>`` separates paragraphs. Nothing is
+kept that the model cannot say safely: scripts, styles, forms, embeds and unsafe URLs are
+dropped here, whatever the page held.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Union
+
+from lxml.html import HtmlElement
+
+from ...errors import Log
+from ...model import (
+    Block,
+    CodeBlock,
+    Emphasis,
+    Heading,
+    Image,
+    Inline,
+    InlineCode,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Related,
+    Rule,
+    Strikethrough,
+    Strong,
+    Subscript,
+    Superscript,
+    Table,
+    Text,
+    normalize_inlines,
+)
+from ...urls import is_safe_link
+
+SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "head", "title", "meta", "link", "base",
+    "iframe", "frame", "frameset", "object", "embed", "applet", "param", "input", "button",
+    "select", "option", "optgroup", "textarea", "datalist", "svg", "canvas", "video", "audio",
+    "source", "track", "map", "area", "dialog", "nav", "menu", "keygen",
+})
+INLINE_TAGS = frozenset({
+    "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn",
+    "em", "font", "i", "ins", "kbd", "label", "mark", "math", "meter", "nobr", "output",
+    "progress", "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strike", "strong",
+    "sub", "sup", "time", "tt", "u", "var", "wbr", "br", "img", "picture",
+})
+BLOCK_TAGS = frozenset({
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "dt", "dd", "li", "blockquote",
+    "pre", "table", "figure", "figcaption", "hr", "div", "section", "article", "main",
+    "header", "footer", "aside", "address", "center", "details", "summary", "fieldset",
+    "legend", "caption", "hgroup", "listing", "xmp", "plaintext", "form", "body", "html",
+    "tbody", "thead", "tfoot", "tr", "td", "th", "artconv-related",
+})
+_EMPHASIS = {"em", "i", "cite", "dfn", "var"}
+_STRONG = {"strong", "b"}
+_CODE = {"code", "kbd", "samp", "tt"}
+_STRIKE = {"del", "s", "strike"}
+_CAPTION_HINT = re.compile(
+    r"caption|credit|legend|img.?desc|photo.?desc|image.?desc|pic.?desc|photo.?text|"
+    r"image.?text|img.?text|photo.?info|photo.?sign|podpis|opisanie|bildunterschrift",
+    re.IGNORECASE)
+_LANGUAGE_CLASS = re.compile(r"(?:^|\s)(?:language|lang)-([\w+#.-]+)", re.IGNORECASE)
+CONVERT_DEPTH = 90
+
+
+@dataclass(frozen=True)
+class _Blocks:
+    """Blocks met inside inline content (an image in a paragraph, a div in a link)."""
+
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class _ParagraphBreak:
+    """Two line breaks in a row: the paragraph ends here."""
+
+
+Item = Union[Inline, _Blocks, _ParagraphBreak]
+ImageSource = Callable[[HtmlElement], "str | None"]
+
+
+def element_text(el: HtmlElement) -> str:
+    return el.text_content() if isinstance(el.tag, str) else ""
+
+
+def class_id(el: HtmlElement) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}"
+
+
+@dataclass
+class Converter:
+    """Converts elements to blocks. ``image_src`` picks the real picture of an ``<img>``;
+    ``related`` holds the related blocks that ``<artconv-related>`` markers stand for."""
+
+    log: Log
+    image_src: ImageSource
+    related: dict[str, Related] = field(default_factory=dict)
+    artconv_markup: bool = False
+    dropped: set[str] = field(default_factory=set)
+
+    # -- containers -------------------------------------------------------------------------
+
+    def blocks(self, el: HtmlElement, depth: int = 0,
+               skip: frozenset[HtmlElement] = frozenset()) -> list[Block]:
+        """The children of ``el`` (but those in ``skip``) as blocks."""
+        out: list[Block] = []
+        run: list[Item] = []
+
+        def flush() -> None:
+            out.extend(self._paragraphs(run))
+            run.clear()
+
+        if el.text:
+            run.append(Text(el.text))
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str) or child in skip:
+                pass
+            elif tag in SKIP_TAGS:
+                self._note_dropped(tag)
+            elif self._is_inline(child):
+                run.extend(self.inline(child, depth + 1))
+            else:
+                caption = self._caption_for(out, run, child)
+                if caption is not None:
+                    out[-1] = Image(out[-1].src, out[-1].alt, caption)  # type: ignore[union-attr]
+                else:
+                    flush()
+                    out.extend(self.block(child, depth + 1))
+            if child.tail:
+                run.append(Text(child.tail))
+        flush()
+        return out
+
+    def _is_inline(self, el: HtmlElement) -> bool:
+        tag = el.tag
+        if tag in INLINE_TAGS:
+            return True
+        if tag in BLOCK_TAGS:
+            return False
+        # an unknown (custom) element: a block when it holds blocks
+        return not any(d.tag in BLOCK_TAGS for d in el.iterdescendants()
+                       if isinstance(d.tag, str))
+
+    def _caption_for(self, out: list[Block], run: list[Item],
+                     el: HtmlElement) -> tuple[Inline, ...] | None:
+        """A CMS caption element right after a picture (``p.wp-caption-text``, ...)."""
+        if not out or not isinstance(out[-1], Image) or out[-1].caption:
+            return None
+        if any(not (isinstance(i, Text) and not i.text.strip()) for i in run):
+            return None
+        if el.tag not in ("p", "div", "span", "figcaption", "small") \
+                or not _CAPTION_HINT.search(class_id(el)):
+            return None
+        if el.find(".//img") is not None:
+            return None
+        caption = normalize_inlines(self._only_inlines(self.inline_children(el, 1)))
+        return caption or None
+
+    def block(self, el: HtmlElement, depth: int) -> list[Block]:
+        tag = el.tag
+        if depth > CONVERT_DEPTH:
+            return self._flat(el)
+        if tag == "p":
+            return self._paragraphs(self.inline_children(el, depth))
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            return self._heading(el, int(tag[1]), depth)
+        if tag in ("ul", "ol"):
+            return self._list(el, depth)
+        if tag == "dl":
+            return self._definitions(el, depth)
+        if tag == "blockquote":
+            return self._quote(el, None, depth)
+        if tag in ("pre", "listing", "xmp", "plaintext"):
+            return self._code(el)
+        if tag == "table":
+            return self._table(el, depth)
+        if tag == "figure":
+            return self._figure(el, depth)
+        if tag == "hr":
+            return [Rule()]
+        if tag == "artconv-related":
+            related = self.related.get(el.get("data-index", ""))
+            return [related] if related else []
+        if tag == "aside" and self.artconv_markup and "related" in (el.get("class") or ""):
+            from .artconv import related_from_aside
+
+            return [related_from_aside(el, self)]
+        if tag == "li":
+            return [ListBlock(False, (tuple(self.blocks(el, depth)),))]
+        return self.blocks(el, depth)
+
+    def _flat(self, el: HtmlElement) -> list[Block]:
+        """Past :data:`CONVERT_DEPTH`: the text and pictures, without structure."""
+        out: list[Block] = []
+        text = normalize_inlines((Text(element_text(el)),))
+        if text:
+            out.append(Paragraph(text))
+        for img in el.iter("img"):
+            src = self.image_src(img)
+            if src:
+                out.append(Image(src, _alt(img)))
+        return out
+
+    def _paragraphs(self, items: list[Item]) -> list[Block]:
+        """Inline items as paragraphs, split at blocks and at double line breaks."""
+        out: list[Block] = []
+        current: list[Inline] = []
+
+        def flush() -> None:
+            inlines = normalize_inlines(current)
+            if inlines:
+                out.append(Paragraph(inlines))
+            current.clear()
+
+        for item in _split_double_breaks(items):
+            if isinstance(item, _Blocks):
+                flush()
+                out.extend(item.blocks)
+            elif isinstance(item, _ParagraphBreak):
+                flush()
+            else:
+                current.append(item)
+        flush()
+        return out
+
+    def _heading(self, el: HtmlElement, level: int, depth: int) -> list[Block]:
+        out: list[Block] = []
+        items = self.inline_children(el, depth)
+        inlines = normalize_inlines([LineBreak() if isinstance(i, _ParagraphBreak) else i
+                                     for i in items if not isinstance(i, _Blocks)])
+        if inlines:
+            out.append(Heading(level, inlines))
+        for item in items:
+            if isinstance(item, _Blocks):
+                out.extend(item.blocks)
+        return out
+
+    def _list(self, el: HtmlElement, depth: int) -> list[Block]:
+        items: list[tuple[Block, ...]] = []
+        for child in el:
+            if not isinstance(child.tag, str) or child.tag in SKIP_TAGS:
+                continue
+            if child.tag == "li":
+                items.append(tuple(self.blocks(child, depth + 1)))
+            elif child.tag in ("ul", "ol") and items:
+                items[-1] = items[-1] + tuple(self._list(child, depth + 1))
+            else:
+                blocks = self.block(child, depth + 1) if not self._is_inline(child) else \
+                    self._paragraphs(self.inline(child, depth + 1))
+                if blocks:
+                    items.append(tuple(blocks))
+        if not items:
+            return []
+        ordered = el.tag == "ol"
+        start = 1
+        if ordered:
+            try:
+                start = max(0, int((el.get("start") or "1").strip()))
+            except ValueError:
+                start = 1
+        return [ListBlock(ordered, tuple(items), start)]
+
+    def _definitions(self, el: HtmlElement, depth: int) -> list[Block]:
+        out: list[Block] = []
+        for child in el:
+            if child.tag == "dt":
+                inlines = normalize_inlines(self._only_inlines(self.inline_children(child,
+                                                                                   depth)))
+                if inlines:
+                    out.append(Paragraph((Strong(inlines),)))
+            elif isinstance(child.tag, str) and child.tag not in SKIP_TAGS:
+                out.extend(self.blocks(child, depth + 1) if child.tag == "dd"
+                           else self.block(child, depth + 1))
+        return out
+
+    def _quote(self, el: HtmlElement, attribution: tuple[Inline, ...] | None,
+               depth: int) -> list[Block]:
+        children = [c for c in el if isinstance(c.tag, str)]
+        if attribution is None and children and children[-1].tag in ("footer", "cite") \
+                and not (children[-1].tail or "").strip():
+            last = children[-1]
+            inlines = normalize_inlines(self._only_inlines(self.inline_children(last, depth)))
+            if inlines:
+                blocks = self.blocks(el, depth, skip=frozenset([last]))
+                return [Quote(tuple(blocks), _strip_dash(inlines))]
+        blocks = self.blocks(el, depth)
+        if not blocks and not attribution:
+            return []
+        return [Quote(tuple(blocks), attribution)]
+
+    def _code(self, el: HtmlElement) -> list[Block]:
+        text = _pre_text(el)
+        if not text.strip():
+            return []
+        language = None
+        for node in (el, *el.iter("code")):
+            match = _LANGUAGE_CLASS.search(node.get("class") or "")
+            if match:
+                language = match.group(1)
+                break
+        return [CodeBlock(text, language)]
+
+    def _table(self, el: HtmlElement, depth: int) -> list[Block]:
+        rows: list[tuple[tuple[Inline, ...], ...]] = []
+        header_rows = 0
+        in_header = True
+        caption: list[Block] = []
+        for row, section in _table_rows(el):
+            cells = [c for c in row if c.tag in ("td", "th")]
+            if not cells:
+                continue
+            is_header = section == "thead" or all(c.tag == "th" for c in cells)
+            if in_header and is_header:
+                header_rows += 1
+            else:
+                in_header = False
+            rows.append(tuple(self._cell(c, depth) for c in cells))
+        for cap in el.findall("caption"):
+            caption.extend(self._paragraphs(self.inline_children(cap, depth)))
+        if not rows:
+            return caption
+        if len(rows) == 1 and len(rows[0]) == 1 or _is_layout_table(el):
+            # a layout table: its cells are just containers
+            out = list(caption)
+            for row, _ in _table_rows(el):
+                for cell in row:
+                    if cell.tag in ("td", "th"):
+                        out.extend(self.blocks(cell, depth + 1))
+            return out
+        if header_rows == len(rows):
+            header_rows = min(header_rows, 1) if len(rows) > 1 else header_rows
+        return [*caption, Table(tuple(rows), header_rows)]
+
+    def _cell(self, cell: HtmlElement, depth: int) -> tuple[Inline, ...]:
+        """A cell's content as inlines: blocks inside it are joined by line breaks."""
+        blocks = self.blocks(cell, depth + 1)
+        inlines: list[Inline] = []
+        for block in blocks:
+            if inlines:
+                inlines.append(LineBreak())
+            inlines.extend(_block_inlines(block))
+        return normalize_inlines(inlines)
+
+    def _figure(self, el: HtmlElement, depth: int) -> list[Block]:
+        captions = [c for c in el if c.tag == "figcaption"]
+        caption = None
+        if captions:
+            caption = normalize_inlines(self._only_inlines(
+                [i for c in captions for i in self.inline_children(c, depth)])) or None
+        quotes = [c for c in el if c.tag == "blockquote"]
+        if len(quotes) == 1 and el.find(".//img") is None:
+            return self._quote(quotes[0], _strip_dash(caption) if caption else None, depth)
+        blocks = self.blocks(el, depth, skip=frozenset(captions))
+        images = [i for i, b in enumerate(blocks) if isinstance(b, Image)]
+        if caption and images:
+            last = images[-1]
+            image = blocks[last]
+            blocks[last] = Image(image.src, image.alt, caption)  # type: ignore[union-attr]
+        elif caption:
+            blocks.append(Paragraph(caption))
+        return blocks
+
+    # -- inlines ----------------------------------------------------------------------------
+
+    def inline_children(self, el: HtmlElement, depth: int) -> list[Item]:
+        items: list[Item] = []
+        if el.text:
+            items.append(Text(el.text))
+        for child in el:
+            if isinstance(child.tag, str):
+                if child.tag in SKIP_TAGS:
+                    self._note_dropped(child.tag)
+                elif self._is_inline(child):
+                    items.extend(self.inline(child, depth + 1))
+                else:
+                    blocks = self.block(child, depth + 1)
+                    if blocks:
+                        items.append(_Blocks(tuple(blocks)))
+            if child.tail:
+                items.append(Text(child.tail))
+        return items
+
+    def inline(self, el: HtmlElement, depth: int) -> list[Item]:
+        tag = el.tag
+        if tag == "br":
+            return [LineBreak()]
+        if tag in ("img", "picture"):
+            img = el if tag == "img" else el.find(".//img")
+            src = self.image_src(el) if tag == "img" else (
+                self.image_src(img) if img is not None else None)
+            if not src:
+                return []
+            return [_Blocks((Image(src, _alt(img) if img is not None else ""),))]
+        if depth > CONVERT_DEPTH:
+            return [Text(element_text(el))]
+        if tag in _CODE and len(el) == 0:
+            return [InlineCode(el.text or "")] if el.text else []
+        children = self.inline_children(el, depth)
+        if tag == "a":
+            href = (el.get("href") or "").strip()
+            if href and is_safe_link(href):
+                return _wrap(children, lambda kids: Link(href, kids))
+            return children
+        if tag in _EMPHASIS:
+            return _wrap(children, Emphasis)
+        if tag in _STRONG:
+            return _wrap(children, Strong)
+        if tag in _CODE:
+            text = "".join(_item_text(i) for i in children)
+            return [InlineCode(text)] if text else []
+        if tag in _STRIKE:
+            return _wrap(children, Strikethrough)
+        if tag == "sub":
+            return _wrap(children, Subscript)
+        if tag == "sup":
+            return _wrap(children, Superscript)
+        return children
+
+    @staticmethod
+    def _only_inlines(items: list[Item]) -> list[Inline]:
+        out: list[Inline] = []
+        for item in items:
+            if isinstance(item, _Blocks):
+                for block in item.blocks:
+                    if out:
+                        out.append(Text(" "))
+                    out.extend(_block_inlines(block))
+            elif isinstance(item, _ParagraphBreak):
+                out.append(LineBreak())
+            else:
+                out.append(item)
+        return out
+
+    def _note_dropped(self, tag: str) -> None:
+        if tag in ("iframe", "video", "audio", "object", "embed", "svg", "canvas", "form"):
+            self.dropped.add(tag)
+
+
+def _wrap(items: list[Item], make: Callable[[tuple[Inline, ...]], Inline]) -> list[Item]:
+    """Wrap runs of inlines in a span; blocks met inside pass through, splitting the span."""
+    out: list[Item] = []
+    run: list[Inline] = []
+    for item in items:
+        if isinstance(item, (_Blocks, _ParagraphBreak)):
+            if run:
+                out.append(make(tuple(run)))
+                run = []
+            out.append(item)
+        else:
+            run.append(item)
+    if run:
+        out.append(make(tuple(run)))
+    return out
+
+
+def _split_double_breaks(items: list[Item]) -> list[Item]:
+    """``<br><br>`` (white space between allowed) becomes a paragraph break."""
+    out: list[Item] = []
+    for item in items:
+        if isinstance(item, LineBreak):
+            j = len(out) - 1
+            while j >= 0 and isinstance(out[j], Text) and not out[j].text.strip():  # type: ignore
+                j -= 1
+            if j >= 0 and isinstance(out[j], (LineBreak, _ParagraphBreak)):
+                del out[j:]
+                out.append(_ParagraphBreak())
+                continue
+        out.append(item)
+    return out
+
+
+def _item_text(item: Item) -> str:
+    if isinstance(item, (Text, InlineCode)):
+        return item.text
+    if isinstance(item, LineBreak):
+        return "\n"
+    if isinstance(item, (_Blocks, _ParagraphBreak)):
+        return ""
+    return "".join(_item_text(k) for k in item.children)  # type: ignore[union-attr]
+
+
+def _block_inlines(block: Block) -> list[Inline]:
+    if isinstance(block, (Paragraph, Heading)):
+        return list(block.children)
+    if isinstance(block, Image):
+        return list(block.caption or ())
+    if isinstance(block, CodeBlock):
+        return [InlineCode(block.text)]
+    if isinstance(block, ListBlock):
+        out: list[Inline] = []
+        for item in block.items:
+            for b in item:
+                if out:
+                    out.append(LineBreak())
+                out.extend(_block_inlines(b))
+        return out
+    if isinstance(block, Quote):
+        out = []
+        for b in block.blocks:
+            if out:
+                out.append(LineBreak())
+            out.extend(_block_inlines(b))
+        return out
+    if isinstance(block, Table):
+        return [Text(" ".join(" ".join(_item_text(i) for i in cell) for row in block.rows
+                              for cell in row))]
+    if isinstance(block, Related):
+        return [Text(" ".join(i.title for i in block.items))]
+    return []
+
+
+def _alt(img: HtmlElement) -> str:
+    return " ".join((img.get("alt") or "").split())
+
+
+def _strip_dash(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """An attribution without the dash that introduces it ("— Author")."""
+    if inlines and isinstance(inlines[0], Text):
+        stripped = inlines[0].text.lstrip("—–-― \u00a0")
+        return normalize_inlines(((Text(stripped),) if stripped else ()) + inlines[1:])
+    return inlines
+
+
+def _pre_text(el: HtmlElement) -> str:
+    parts: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str):
+                if child.tag == "br":
+                    parts.append("\n")
+                elif child.tag not in ("script", "style"):
+                    walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    return "".join(parts)
+
+
+def _table_rows(table: HtmlElement) -> list[tuple[HtmlElement, str]]:
+    rows: list[tuple[HtmlElement, str]] = []
+    for child in table:
+        if child.tag == "tr":
+            rows.append((child, "tbody"))
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            rows.extend((tr, child.tag) for tr in child if tr.tag == "tr")
+    return rows
+
+
+def _is_layout_table(table: HtmlElement) -> bool:
+    if table.get("role") == "presentation" or table.get("datatable") == "0":
+        return True
+    if table.find(".//table") is not None:
+        return True
+    rows = _table_rows(table)
+    columns = max((len([c for c in r if c.tag in ("td", "th")]) for r, _ in rows), default=0)
+    has_data_marks = table.find(".//th") is not None or table.find("thead") is not None \
+        or table.find("caption") is not None or bool(table.get("summary"))
+    return not has_data_marks and (columns == 1 or len(rows) == 1)

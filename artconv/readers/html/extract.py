@@ -1,0 +1,739 @@
+"""Finding the article in a page: the content-scoring approach of Arc90/Mozilla Readability
+(Apache-2.0), reimplemented on lxml.
+
+Paragraph-like elements are scored by their length and commas; the scores flow to their
+ancestors; the best-scoring ancestor (weighed by link density and class names) and the siblings
+that look like part of it make the article; then junk inside it is cleaned out. When too little
+text survives, the search runs again with fewer filters. Images, captions and the related-block
+markers that the reader put in place are kept.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+
+from lxml.html import HtmlElement
+
+from .meta import text_similarity
+
+FLAG_STRIP_UNLIKELYS = 1
+FLAG_WEIGHT_CLASSES = 2
+FLAG_CLEAN_CONDITIONALLY = 4
+N_TOP_CANDIDATES = 5
+CHAR_THRESHOLD = 500
+
+UNLIKELY = re.compile(
+    r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|"
+    r"gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|"
+    r"sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|cookie|"
+    r"subscribe|newsletter", re.IGNORECASE)
+MAYBE_CANDIDATE = re.compile(r"and|article|body|column|content|main|shadow", re.IGNORECASE)
+POSITIVE = re.compile(
+    r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story",
+    re.IGNORECASE)
+NEGATIVE = re.compile(
+    r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|"
+    r"footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|"
+    r"skyscraper|sponsor|shopping|tags|widget", re.IGNORECASE)
+BYLINE = re.compile(r"byline|author|dateline|writtenby|p-author", re.IGNORECASE)
+SHARE = re.compile(r"(\b|_)(share|sharedaddy)(\b|_)", re.IGNORECASE)
+VIDEOS = re.compile(
+    r"//(www\.)?((dailymotion|youtube|youtube-nocookie|player\.vimeo|v\.qq)\.com|"
+    r"(archive|upload\.wikimedia)\.org|player\.twitch\.tv)", re.IGNORECASE)
+AD_WORDS = re.compile(r"^(ad(vertising|vertisement)?|pub(licité)?|werb(ung)?|广告|Реклама|"
+                      r"Anuncio)$", re.IGNORECASE)
+LOADING_WORDS = re.compile(r"^((loading|正在加载|Загрузка|chargement|cargando)(…|\.\.\.)?)$",
+                           re.IGNORECASE)
+COMMAS = re.compile("[\u002C\u060C\uFE50\uFE10\uFE11\u2E41\u2E34\u2E32\uFF0C]")
+_WS2 = re.compile(r"\s{2,}")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+UNLIKELY_ROLES = frozenset({"menu", "menubar", "complementary", "navigation", "alert",
+                            "alertdialog", "dialog"})
+TAGS_TO_SCORE = frozenset({"section", "h2", "h3", "h4", "h5", "h6", "p", "td", "pre"})
+DIV_TO_P = frozenset({"blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul",
+                      "figure", "artconv-related"})
+PHRASING = frozenset({
+    "abbr", "audio", "b", "bdo", "br", "button", "cite", "code", "data", "datalist", "dfn",
+    "em", "embed", "i", "img", "input", "kbd", "label", "mark", "math", "meter", "noscript",
+    "object", "output", "progress", "q", "ruby", "samp", "script", "select", "small", "span",
+    "strong", "sub", "sup", "textarea", "time", "var", "wbr",
+})
+ALTER_TO_DIV_EXCEPTIONS = frozenset({"div", "article", "section", "p"})
+MARKER = "artconv-related"
+REMOVE_ALWAYS = ("script", "style", "noscript", "template", "link", "meta", "iframe", "frame",
+                 "object", "embed", "svg", "canvas", "input", "textarea", "select", "button",
+                 "form-placeholder")
+
+
+def inner_text(el: HtmlElement) -> str:
+    return _WS2.sub(" ", el.text_content().strip())
+
+
+def class_weight(el: HtmlElement) -> int:
+    weight = 0
+    cls = el.get("class")
+    if cls:
+        if NEGATIVE.search(cls):
+            weight -= 25
+        if POSITIVE.search(cls):
+            weight += 25
+    ident = el.get("id")
+    if ident:
+        if NEGATIVE.search(ident):
+            weight -= 25
+        if POSITIVE.search(ident):
+            weight += 25
+    return weight
+
+
+def link_density(el: HtmlElement, text_length: int | None = None) -> float:
+    length = len(inner_text(el)) if text_length is None else text_length
+    if not length:
+        return 0.0
+    links = 0.0
+    for a in el.iter("a"):
+        href = a.get("href") or ""
+        coefficient = 0.3 if len(href) > 1 and href.startswith("#") else 1.0
+        links += len(inner_text(a)) * coefficient
+    return links / length
+
+
+def _next_node(node: HtmlElement, ignore_children: bool = False) -> HtmlElement | None:
+    """Depth-first traversal over elements only."""
+    if not ignore_children:
+        for child in node:
+            if isinstance(child.tag, str):
+                return child
+    while node is not None:
+        sibling = node.getnext()
+        while sibling is not None and not isinstance(sibling.tag, str):
+            sibling = sibling.getnext()
+        if sibling is not None:
+            return sibling
+        node = node.getparent()
+    return None
+
+
+def _remove(el: HtmlElement) -> None:
+    """Remove an element, keeping its tail text in place."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail and el.tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _remove_and_next(el: HtmlElement) -> HtmlElement | None:
+    nxt = _next_node(el, ignore_children=True)
+    _remove(el)
+    return nxt
+
+
+def _retag(el: HtmlElement, tag: str) -> HtmlElement:
+    el.tag = tag
+    return el
+
+
+def _is_phrasing(node: HtmlElement) -> bool:
+    tag = node.tag
+    if tag in PHRASING:
+        return True
+    if tag in ("a", "del", "ins"):
+        return all(_is_phrasing(c) for c in node if isinstance(c.tag, str))
+    return False
+
+
+def _has_child_block(el: HtmlElement) -> bool:
+    return any(d.tag in DIV_TO_P for d in el.iterdescendants() if isinstance(d.tag, str))
+
+
+def _single_child_tag(el: HtmlElement, tag: str) -> bool:
+    children = [c for c in el if isinstance(c.tag, str)]
+    if len(children) != 1 or children[0].tag != tag:
+        return False
+    if (el.text or "").strip():
+        return False
+    return not any((c.tail or "").strip() for c in el)
+
+
+def _without_content(el: HtmlElement) -> bool:
+    if el.text_content().strip():
+        return False
+    children = [c for c in el if isinstance(c.tag, str)]
+    return not children or all(c.tag in ("br", "hr") for c in children)
+
+
+def _has_ancestor(el: HtmlElement, tag: str, max_depth: int = 3, test=None) -> bool:
+    depth = 0
+    node = el.getparent()
+    while node is not None:
+        if max_depth > 0 and depth > max_depth:
+            return False
+        if node.tag == tag and (test is None or test(node)):
+            return True
+        node = node.getparent()
+        depth += 1
+    return False
+
+
+def _visible(el: HtmlElement) -> bool:
+    style = el.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return False
+    if el.get("hidden") is not None:
+        return False
+    if el.get("aria-hidden") == "true" and "fallback-image" not in (el.get("class") or ""):
+        return False
+    return True
+
+
+def prepare_document(body: HtmlElement) -> None:
+    """Whole-page preparation: scripts out, ``<br><br>`` runs into paragraphs."""
+    for tag in ("script", "style", "noscript", "template", "link", "meta"):
+        for el in list(body.iter(tag)):
+            _remove(el)
+    _replace_brs(body)
+    for font in body.iter("font"):
+        font.tag = "span"
+
+
+def _blank(text: str | None) -> bool:
+    return not text or not text.strip()
+
+
+def _replace_brs(root: HtmlElement) -> None:
+    """Two or more ``<br>`` in a row end a paragraph: the phrasing content after them goes
+    into a new ``<p>`` (``<div>a<br><br>b</div>`` -> ``<div>a<p>b</p></div>``)."""
+    for br in list(root.iter("br")):
+        parent = br.getparent()
+        if parent is None:
+            continue
+        replaced = False
+        nxt = br.getnext()
+        while _blank(br.tail) and nxt is not None and nxt.tag == "br":
+            br.tail = nxt.tail
+            parent.remove(nxt)
+            replaced = True
+            nxt = br.getnext()
+        if not replaced:
+            continue
+        p = br.makeelement("p", {})
+        p.text = br.tail
+        br.tail = None
+        parent.replace(br, p)
+        sibling = p.getnext()
+        while sibling is not None:
+            if sibling.tag == "br" and _blank(sibling.tail):
+                after = sibling.getnext()
+                if after is not None and after.tag == "br":
+                    break
+            if not isinstance(sibling.tag, str) or not _is_phrasing(sibling):
+                break
+            following = sibling.getnext()
+            p.append(sibling)
+            sibling = following
+        _trim_trailing_whitespace(p)
+        if parent.tag == "p":
+            parent.tag = "div"
+
+
+@dataclass
+class Extraction:
+    content: HtmlElement | None
+    byline: str | None = None
+    attempts: list[tuple[int, HtmlElement]] = field(default_factory=list)
+
+
+class Extractor:
+    """Runs the search on a copy of ``body`` for each set of flags until enough text is found."""
+
+    def __init__(self, body: HtmlElement, title: str | None, has_byline: bool) -> None:
+        self.original = body
+        self.title = title or ""
+        self.has_byline = has_byline
+        self.flags = FLAG_STRIP_UNLIKELYS | FLAG_WEIGHT_CLASSES | FLAG_CLEAN_CONDITIONALLY
+        self.byline: str | None = None
+        self.scores: dict[HtmlElement, float] = {}
+        self.data_tables: set[HtmlElement] = set()
+
+    def run(self) -> Extraction:
+        attempts: list[tuple[int, HtmlElement]] = []
+        while True:
+            page = copy.deepcopy(self.original)
+            self.scores = {}
+            content = self._grab(page)
+            length = len(inner_text(content)) if content is not None else 0
+            if content is not None and length >= CHAR_THRESHOLD:
+                return Extraction(content, self.byline)
+            if content is not None:
+                attempts.append((length, content))
+            if self.flags & FLAG_STRIP_UNLIKELYS:
+                self.flags &= ~FLAG_STRIP_UNLIKELYS
+            elif self.flags & FLAG_WEIGHT_CLASSES:
+                self.flags &= ~FLAG_WEIGHT_CLASSES
+            elif self.flags & FLAG_CLEAN_CONDITIONALLY:
+                self.flags &= ~FLAG_CLEAN_CONDITIONALLY
+            else:
+                attempts.sort(key=lambda a: a[0], reverse=True)
+                if not attempts or not attempts[0][0]:
+                    return Extraction(None, self.byline)
+                return Extraction(attempts[0][1], self.byline)
+
+    # -- scoring ----------------------------------------------------------------------------
+
+    def _weight(self, el: HtmlElement) -> int:
+        return class_weight(el) if self.flags & FLAG_WEIGHT_CLASSES else 0
+
+    def _init_score(self, el: HtmlElement) -> None:
+        tag = el.tag
+        score = 0.0
+        if tag == "div":
+            score = 5
+        elif tag in ("pre", "td", "blockquote"):
+            score = 3
+        elif tag in ("address", "ol", "ul", "dl", "dd", "dt", "li", "form"):
+            score = -3
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6", "th"):
+            score = -5
+        self.scores[el] = score + self._weight(el)
+
+    def _check_byline(self, el: HtmlElement, match: str) -> bool:
+        if self.byline or self.has_byline:
+            return False
+        rel = el.get("rel")
+        itemprop = el.get("itemprop") or ""
+        if rel == "author" or "author" in itemprop or BYLINE.search(match):
+            text = el.text_content().strip()
+            if text and len(text) < 100:
+                self.byline = " ".join(text.split())
+                return True
+        return False
+
+    def _grab(self, page: HtmlElement) -> HtmlElement | None:
+        strip_unlikely = bool(self.flags & FLAG_STRIP_UNLIKELYS)
+        to_score: list[HtmlElement] = []
+        remove_title_header = bool(self.title)
+        node: HtmlElement | None = page
+        while node is not None:
+            tag = node.tag
+            if tag == "artconv-related":
+                node = _next_node(node, ignore_children=True)
+                continue
+            match = f"{node.get('class') or ''} {node.get('id') or ''}"
+            if not _visible(node):
+                node = _remove_and_next(node)
+                continue
+            if node.get("aria-modal") == "true" and node.get("role") == "dialog":
+                node = _remove_and_next(node)
+                continue
+            if self._check_byline(node, match):
+                node = _remove_and_next(node)
+                continue
+            if remove_title_header and tag in ("h1", "h2") and \
+                    text_similarity(self.title, node.text_content().strip()) > 0.75:
+                remove_title_header = False
+                node = _remove_and_next(node)
+                continue
+            if strip_unlikely and node is not page:
+                if (UNLIKELY.search(match) and not MAYBE_CANDIDATE.search(match)
+                        and not _has_ancestor(node, "table") and not _has_ancestor(node, "code")
+                        and tag not in ("body", "a")
+                        and not _contains_marker(node)):
+                    node = _remove_and_next(node)
+                    continue
+                if node.get("role") in UNLIKELY_ROLES and not _contains_marker(node):
+                    node = _remove_and_next(node)
+                    continue
+            if tag in ("div", "section", "header", "h1", "h2", "h3", "h4", "h5", "h6") \
+                    and _without_content(node) and not _contains_marker(node) \
+                    and node.find(".//img") is None:
+                node = _remove_and_next(node)
+                continue
+            if tag in TAGS_TO_SCORE:
+                to_score.append(node)
+            if tag == "div":
+                self._wrap_phrasing(node)
+                if _single_child_tag(node, "p") and link_density(node) < 0.25:
+                    child = next(c for c in node if isinstance(c.tag, str))
+                    child.tail = node.tail
+                    node.getparent().replace(node, child)
+                    node = child
+                    to_score.append(node)
+                elif not _has_child_block(node):
+                    node.tag = "p"
+                    to_score.append(node)
+            node = _next_node(node)
+
+        candidates: list[HtmlElement] = []
+        for el in to_score:
+            parent = el.getparent()
+            if parent is None or not isinstance(parent.tag, str):
+                continue
+            text = inner_text(el)
+            if len(text) < 25:
+                continue
+            ancestors = _ancestors(el, 5)
+            if not ancestors:
+                continue
+            score = 1 + len(COMMAS.split(text)) + min(len(text) // 100, 3)
+            for level, ancestor in enumerate(ancestors):
+                if ancestor.getparent() is None:
+                    continue
+                if ancestor not in self.scores:
+                    self._init_score(ancestor)
+                    candidates.append(ancestor)
+                divider = 1 if level == 0 else 2 if level == 1 else level * 3
+                self.scores[ancestor] += score / divider
+
+        top: list[HtmlElement] = []
+        for candidate in candidates:
+            self.scores[candidate] *= 1 - link_density(candidate)
+            score = self.scores[candidate]
+            for i in range(N_TOP_CANDIDATES):
+                if i >= len(top) or score > self.scores[top[i]]:
+                    top.insert(i, candidate)
+                    if len(top) > N_TOP_CANDIDATES:
+                        top.pop()
+                    break
+
+        body = page
+        top_candidate = top[0] if top else None
+        if top_candidate is None or top_candidate.tag == "body" or top_candidate is body:
+            top_candidate = page.makeelement("div", {})
+            top_candidate.text = page.text
+            page.text = None
+            for child in list(page):
+                top_candidate.append(child)
+            page.append(top_candidate)
+            self._init_score(top_candidate)
+        else:
+            top_candidate = self._better_ancestor(top_candidate, top, body)
+
+        article = page.makeelement("div", {})
+        parent = top_candidate.getparent()
+        threshold = max(10.0, self.scores.get(top_candidate, 0) * 0.2)
+        top_class = top_candidate.get("class") or ""
+        siblings = [c for c in parent if isinstance(c.tag, str)] if parent is not None \
+            else [top_candidate]
+        chosen = [self._sibling_belongs(s, top_candidate, threshold, top_class)
+                  for s in siblings]
+        picked = [i for i, yes in enumerate(chosen) if yes]
+        if picked:
+            # pictures standing between (or just before) the chosen siblings belong to the
+            # article even though they carry no text to score
+            for i in range(max(0, picked[0] - 2), picked[-1]):
+                if not chosen[i] and _is_picture_block(siblings[i]):
+                    chosen[i] = True
+        for sibling, yes in zip(siblings, chosen):
+            if yes:
+                if sibling.tag not in ALTER_TO_DIV_EXCEPTIONS and sibling.tag != MARKER:
+                    sibling.tag = "div"
+                sibling.tail = None
+                article.append(sibling)
+        self._prep_article(article)
+        return article
+
+    def _sibling_belongs(self, sibling: HtmlElement, top_candidate: HtmlElement,
+                         threshold: float, top_class: str) -> bool:
+        if sibling is top_candidate or sibling.tag == MARKER:
+            return True
+        bonus = 0.0
+        if top_class and (sibling.get("class") or "") == top_class:
+            bonus = self.scores.get(top_candidate, 0) * 0.2
+        if sibling in self.scores and self.scores[sibling] + bonus >= threshold:
+            return True
+        if sibling.tag == "p":
+            text = inner_text(sibling)
+            density = link_density(sibling, len(text))
+            if len(text) > 80 and density < 0.25:
+                return True
+            if 0 < len(text) < 80 and density == 0 and re.search(r"\.( |$)", text):
+                return True
+        return False
+
+    def _wrap_phrasing(self, div: HtmlElement) -> None:
+        """Put runs of phrasing content directly in a div into paragraphs."""
+        p: HtmlElement | None = None
+        if div.text and div.text.strip():
+            p = div.makeelement("p", {})
+            p.text = div.text
+            div.text = None
+            div.insert(0, p)
+        children = [c for c in div if c is not p]
+        for child in children:
+            if not isinstance(child.tag, str):
+                continue
+            if _is_phrasing(child):
+                if p is not None:
+                    p.append(child)
+                elif child.tag != "br" or (child.tail or "").strip():
+                    p = div.makeelement("p", {})
+                    div.replace(child, p)
+                    p.append(child)
+            else:
+                if p is not None:
+                    _trim_trailing_whitespace(p)
+                p = None
+                if child.tail and child.tail.strip():
+                    p = div.makeelement("p", {})
+                    p.text = child.tail
+                    child.tail = None
+                    child.addnext(p)
+        if p is not None:
+            _trim_trailing_whitespace(p)
+
+    def _better_ancestor(self, top_candidate: HtmlElement, top: list[HtmlElement],
+                         body: HtmlElement) -> HtmlElement:
+        scores = self.scores
+        best_score = scores[top_candidate]
+        alternatives = [set(_ancestors(c)) for c in top[1:]
+                        if best_score and scores[c] / best_score >= 0.75]
+        if len(alternatives) >= 3:
+            parent = top_candidate.getparent()
+            while parent is not None and parent is not body:
+                if sum(1 for ancestors in alternatives if parent in ancestors) >= 3:
+                    top_candidate = parent
+                    break
+                parent = parent.getparent()
+        if top_candidate not in scores:
+            self._init_score(top_candidate)
+        parent = top_candidate.getparent()
+        last = scores[top_candidate]
+        threshold = last / 3
+        while parent is not None and parent is not body:
+            if parent not in scores:
+                parent = parent.getparent()
+                continue
+            if scores[parent] < threshold:
+                break
+            if scores[parent] > last:
+                top_candidate = parent
+                break
+            last = scores[parent]
+            parent = parent.getparent()
+        parent = top_candidate.getparent()
+        while parent is not None and parent is not body and \
+                len([c for c in parent if isinstance(c.tag, str)]) == 1:
+            top_candidate = parent
+            parent = top_candidate.getparent()
+        if top_candidate not in scores:
+            self._init_score(top_candidate)
+        return top_candidate
+
+    # -- cleaning ---------------------------------------------------------------------------
+
+    def _prep_article(self, article: HtmlElement) -> None:
+        self._mark_data_tables(article)
+        self._clean_conditionally(article, "form")
+        self._clean_conditionally(article, "fieldset")
+        for tag in ("object", "embed", "footer", "link", "aside"):
+            self._clean(article, tag)
+        for child in list(article):
+            self._clean_share(child)
+        for tag in ("iframe", "input", "textarea", "select", "button"):
+            self._clean(article, tag)
+        for heading in [h for tag in ("h1", "h2") for h in article.iter(tag)]:
+            if class_weight(heading) < 0 and self.flags & FLAG_WEIGHT_CLASSES:
+                _remove(heading)
+        self._clean_conditionally(article, "table")
+        self._clean_conditionally(article, "ul")
+        self._clean_conditionally(article, "div")
+        for h1 in list(article.iter("h1")):
+            h1.tag = "h2"
+        for p in list(article.iter("p")):
+            if p.find(".//img") is None and p.find(".//artconv-related") is None \
+                    and not p.text_content().strip():
+                _remove(p)
+        for table in list(article.iter("table")):
+            self._unwrap_single_cell(table)
+
+    def _clean(self, root: HtmlElement, tag: str) -> None:
+        embed = tag in ("object", "embed", "iframe")
+        for el in list(root.iter(tag)):
+            if _contains_marker(el):
+                continue
+            if embed and any(VIDEOS.search(v) for v in el.attrib.values()):
+                continue
+            _remove(el)
+
+    def _clean_share(self, top: HtmlElement) -> None:
+        for el in list(top.iterdescendants()):
+            if not isinstance(el.tag, str) or _contains_marker(el):
+                continue
+            match = f"{el.get('class') or ''} {el.get('id') or ''}"
+            if SHARE.search(match) and len(el.text_content()) < CHAR_THRESHOLD:
+                _remove(el)
+
+    def _mark_data_tables(self, root: HtmlElement) -> None:
+        for table in root.iter("table"):
+            if table.get("role") == "presentation" or table.get("datatable") == "0":
+                continue
+            if table.get("summary"):
+                self.data_tables.add(table)
+                continue
+            caption = table.find(".//caption")
+            if caption is not None and len(caption.text_content()):
+                self.data_tables.add(table)
+                continue
+            if any(table.find(f".//{t}") is not None
+                   for t in ("col", "colgroup", "tfoot", "thead", "th")):
+                self.data_tables.add(table)
+                continue
+            if table.find(".//table") is not None:
+                continue
+            rows = columns = 0
+            for tr in table.iter("tr"):
+                try:
+                    rows += int(tr.get("rowspan") or 1)
+                except ValueError:
+                    rows += 1
+                cols = 0
+                for td in tr.iter("td"):
+                    try:
+                        cols += int(td.get("colspan") or 1)
+                    except ValueError:
+                        cols += 1
+                columns = max(columns, cols)
+            if columns == 1 or rows == 1:
+                continue
+            if rows >= 10 or columns > 4 or rows * columns > 10:
+                self.data_tables.add(table)
+
+    def _clean_conditionally(self, root: HtmlElement, tag: str) -> None:
+        if not self.flags & FLAG_CLEAN_CONDITIONALLY:
+            return
+        for node in reversed(list(root.iter(tag))):
+            if node.getparent() is None:
+                continue
+            if self._should_remove(node, tag):
+                _remove(node)
+
+    def _should_remove(self, node: HtmlElement, tag: str) -> bool:
+        if _contains_marker(node):
+            return False
+        is_list = tag in ("ul", "ol")
+        text = inner_text(node)
+        if not is_list:
+            list_length = sum(len(inner_text(lst)) for t in ("ul", "ol")
+                              for lst in node.iter(t))
+            is_list = bool(text) and list_length / len(text) > 0.9
+        if tag == "table" and node in self.data_tables:
+            return False
+        if _has_ancestor(node, "table", -1, lambda t: t in self.data_tables):
+            return False
+        if _has_ancestor(node, "code"):
+            return False
+        if any(t in self.data_tables for t in node.iter("table")):
+            return False
+        weight = self._weight(node)
+        if weight < 0:
+            return True
+        if len(COMMAS.findall(text)) >= 10:
+            return False
+        p = sum(1 for _ in node.iter("p"))
+        img = sum(1 for _ in node.iter("img"))
+        li = sum(1 for _ in node.iter("li")) - 100
+        inputs = sum(1 for _ in node.iter("input"))
+        heading_length = sum(len(inner_text(h)) for t in ("h1", "h2", "h3", "h4", "h5", "h6")
+                             for h in node.iter(t))
+        heading_density = heading_length / len(text) if text else 0.0
+        embeds = 0
+        for t in ("object", "embed", "iframe"):
+            for embed in node.iter(t):
+                if any(VIDEOS.search(v) for v in embed.attrib.values()):
+                    return False
+                embeds += 1
+        if AD_WORDS.match(text) or LOADING_WORDS.match(text):
+            return True
+        length = len(text)
+        density = link_density(node, length)
+        textish = sum(len(inner_text(d)) for d in node.iter(
+            "span", "li", "td", "blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul"))
+        text_density = textish / length if length else 0.0
+        in_figure = _has_ancestor(node, "figure")
+        remove = False
+        if not in_figure and img > 1 and p / img < 0.5:
+            remove = True
+        elif not is_list and li > p:
+            remove = True
+        elif inputs > p // 3:
+            remove = True
+        elif (not is_list and not in_figure and heading_density < 0.9 and length < 25
+              and (img == 0 or img > 2) and density > 0):
+            remove = True
+        elif not is_list and weight < 25 and density > 0.2:
+            remove = True
+        elif weight >= 25 and density > 0.5:
+            remove = True
+        elif (embeds == 1 and length < 75) or embeds > 1:
+            remove = True
+        elif img == 0 and text_density == 0:
+            remove = True
+        if is_list and remove:
+            children = [c for c in node if isinstance(c.tag, str)]
+            if any(len([g for g in c if isinstance(g.tag, str)]) > 1 for c in children):
+                return remove
+            if img == sum(1 for _ in node.iter("li")):
+                return False
+        return remove
+
+    def _unwrap_single_cell(self, table: HtmlElement) -> None:
+        tbody = table
+        if _single_child_tag(table, "tbody"):
+            tbody = next(c for c in table if isinstance(c.tag, str))
+        if not _single_child_tag(tbody, "tr"):
+            return
+        row = next(c for c in tbody if isinstance(c.tag, str))
+        if not _single_child_tag(row, "td"):
+            return
+        cell = next(c for c in row if isinstance(c.tag, str))
+        cell.tag = "p" if all(_is_phrasing(c) for c in cell if isinstance(c.tag, str)) else "div"
+        cell.tail = table.tail
+        parent = table.getparent()
+        if parent is not None:
+            parent.replace(table, cell)
+
+
+_NOT_PICTURE = re.compile(r"logo|avatar|icon|banner|-ad-|\bads?\b|advert|sponsor|share|social|"
+                          r"promo|widget|sidebar|comment", re.IGNORECASE)
+
+
+def _is_picture_block(el: HtmlElement) -> bool:
+    """An element that is a picture (and maybe its caption): little text, few links."""
+    imgs = [i for i in el.iter("img")]
+    if not imgs or len(imgs) > 3:
+        return False
+    if _NOT_PICTURE.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+        return False
+    text = inner_text(el)
+    return len(text) < 300 and link_density(el, len(text)) < 0.5
+
+
+def _contains_marker(el: HtmlElement) -> bool:
+    if el.tag == "artconv-related":
+        return True
+    return next(el.iter("artconv-related"), None) is not None
+
+
+def _ancestors(el: HtmlElement, max_depth: int = 0) -> list[HtmlElement]:
+    out = []
+    node = el.getparent()
+    while node is not None:
+        out.append(node)
+        if max_depth and len(out) == max_depth:
+            break
+        node = node.getparent()
+    return out
+
+
+def _trim_trailing_whitespace(p: HtmlElement) -> None:
+    while len(p) and p[-1].tag == "br" and not (p[-1].tail or "").strip():
+        p.remove(p[-1])

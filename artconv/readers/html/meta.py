@@ -1,0 +1,308 @@
+"""A page's metadata: JSON-LD, OpenGraph and ``article:`` properties, ``<meta>`` tags,
+``<html lang>``, the canonical link and the ``<title>``.
+
+The title follows the order Readability uses (JSON-LD headline, Dublin Core, OpenGraph, Twitter,
+then the ``<title>`` with the site's name cut off), so that it is the article's headline.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml.html import HtmlElement
+
+from ...lang import normalize_tag
+from ...textutil import squash
+
+_ARTICLE_TYPES = re.compile(
+    r"^(?:Article|AdvertiserContentArticle|NewsArticle|AnalysisNewsArticle|"
+    r"AskPublicNewsArticle|BackgroundNewsArticle|OpinionNewsArticle|ReportageNewsArticle|"
+    r"ReviewNewsArticle|Report|SatiricalArticle|ScholarlyArticle|MedicalScholarlyArticle|"
+    r"SocialMediaPosting|BlogPosting|LiveBlogPosting|DiscussionForumPosting|TechArticle|"
+    r"APIReference|WebPage|Recipe)$")
+_PROPERTY = re.compile(
+    r"\s*(article|dc|dcterm|og|twitter)\s*:\s*(author|creator|description|published_time|"
+    r"title|site_name|section|url|locale)\s*", re.IGNORECASE)
+_NAME = re.compile(
+    r"^\s*(?:(dc|dcterm|og|twitter|parsely|weibo:(?:article|webpage))\s*[-.:]\s*)?"
+    r"(author|creator|pub-date|description|title|site_name)\s*$", re.IGNORECASE)
+_SEPARATORS = r"\|\-\\/>»"
+_TOKEN = re.compile(r"\W+")
+_DATE_NAMES = ("date", "pubdate", "publishdate", "publish-date", "publish_date", "dc.date",
+               "dc.date.issued", "dcterms.date", "dcterms.created", "sailthru.date",
+               "article.published", "article_date_original", "original-publish-date",
+               "datepublished", "mediator_published_time")
+_SECTION_NAMES = ("section", "category", "article.section", "parsely-section", "news_keywords")
+
+
+@dataclass
+class PageMeta:
+    title: str | None = None
+    doc_title: str = ""
+    authors: list[str] = field(default_factory=list)
+    description: str | None = None
+    date: str | None = None
+    lang: str | None = None
+    section: str | None = None
+    site: str | None = None
+    url: str | None = None
+
+
+def page_meta(root: HtmlElement) -> PageMeta:
+    values = _meta_values(root)
+    jsonld = _json_ld(root)
+    doc_title = squash(_first_text(root, "title"))
+    meta = PageMeta(doc_title=doc_title)
+
+    heuristic = article_title_from_doc(root, doc_title)
+    title = None
+    name, headline = jsonld.get("name"), jsonld.get("headline")
+    if isinstance(name, str) and isinstance(headline, str) and name.strip() != headline.strip():
+        name_ok = text_similarity(name, heuristic) > 0.75
+        headline_ok = text_similarity(headline, heuristic) > 0.75
+        title = headline if headline_ok and not name_ok else name
+    elif isinstance(name, str) and name.strip():
+        title = name
+    elif isinstance(headline, str) and headline.strip():
+        title = headline
+    for key in ("dc:title", "dcterm:title", "og:title", "weibo:article:title",
+                "weibo:webpage:title", "title", "twitter:title", "parsely-title"):
+        if title:
+            break
+        title = values.get(key)
+    meta.title = squash(title) or heuristic or None
+
+    meta.authors = _jsonld_authors(jsonld, values)
+    meta.description = squash(
+        _str(jsonld.get("description")) or values.get("dc:description")
+        or values.get("dcterm:description") or values.get("og:description")
+        or values.get("description") or values.get("twitter:description")) or None
+    meta.site = squash(values.get("og:site_name") or _name_of(jsonld.get("publisher"))
+                       or values.get("application-name")) or None
+    meta.date = (_str(jsonld.get("datePublished")) or values.get("article:published_time")
+                 or values.get("parsely-pub-date") or _first_value(values, _DATE_NAMES)
+                 or _itemprop_date(root) or _time_element(root))
+    meta.date = squash(meta.date) or None
+    section = values.get("article:section") or jsonld.get("articleSection") \
+        or _first_value(values, _SECTION_NAMES[:4])
+    if isinstance(section, list):
+        section = next((s for s in section if isinstance(s, str) and s.strip()), None)
+    meta.section = squash(section) if isinstance(section, str) else None
+    meta.section = meta.section or None
+    meta.url = (_canonical(root) or values.get("og:url") or _str(jsonld.get("url"))
+                or _name_of(jsonld.get("mainEntityOfPage"), "@id"))
+    meta.url = meta.url.strip() if meta.url else None
+    meta.lang = (normalize_tag(root.get("lang") or root.get("{http://www.w3.org/XML/1998/"
+                                                           "namespace}lang") or root.get("xml:lang"))
+                 or normalize_tag(values.get("content-language"))
+                 or normalize_tag(values.get("og:locale"))
+                 or normalize_tag(_str(jsonld.get("inLanguage"))))
+    return meta
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _meta_values(root: HtmlElement) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for el in root.iter("meta"):
+        content = el.get("content")
+        if not content or not content.strip():
+            continue
+        content = content.strip()
+        prop = el.get("property")
+        matched = False
+        if prop:
+            for match in _PROPERTY.finditer(prop):
+                matched = True
+                key = re.sub(r"\s", "", match.group(0).lower())
+                values.setdefault(key, content)
+        name = el.get("name") or el.get("itemprop")
+        if not matched and name:
+            key = re.sub(r"\s", "", name.lower()).replace(".", ":") if _NAME.match(name) \
+                else name.strip().lower()
+            values.setdefault(key, content)
+        http_equiv = (el.get("http-equiv") or "").lower()
+        if http_equiv == "content-language":
+            values.setdefault("content-language", content)
+    return values
+
+
+def _json_ld(root: HtmlElement) -> dict[str, Any]:
+    for script in root.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        raw = re.sub(r"^\s*<!\[CDATA\[|\]\]>\s*$", "", script.text or "")
+        try:
+            parsed = json.loads(raw)
+        except (ValueError, RecursionError):
+            continue
+        found = _find_article(parsed, 0)
+        if found is not None:
+            return found
+    return {}
+
+
+def _find_article(node: Any, depth: int) -> dict[str, Any] | None:
+    if depth > 6:
+        return None
+    if isinstance(node, list):
+        for item in node:
+            found = _find_article(item, depth + 1)
+            if found is not None:
+                return found
+        return None
+    if not isinstance(node, dict):
+        return None
+    kind = node.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    if any(isinstance(k, str) and _ARTICLE_TYPES.match(k) for k in kinds) \
+            and (kind != "WebPage" or node.get("headline")):
+        return node
+    if isinstance(node.get("@graph"), list):
+        return _find_article(node["@graph"], depth + 1)
+    return None
+
+
+def _jsonld_authors(jsonld: dict[str, Any], values: dict[str, str]) -> list[str]:
+    people: list[str] = []
+    organisations: list[str] = []
+    raw = jsonld.get("author")
+    for entry in raw if isinstance(raw, list) else [raw]:
+        if isinstance(entry, str) and entry.strip():
+            people.append(squash(entry))
+        elif isinstance(entry, dict):
+            name = _name_of(entry)
+            if name:
+                kind = entry.get("@type")
+                (organisations if kind == "Organization" else people).append(squash(name))
+    if people:
+        return _unique(people)
+    for key in ("dc:creator", "dcterm:creator", "author", "parsely-author", "article:author"):
+        value = values.get(key)
+        if value and not value.startswith(("http://", "https://")):
+            return _unique(split_authors(value))
+    return []
+
+
+def split_authors(text: str) -> list[str]:
+    """"By Ann Smith and Bob Jones" -> ["Ann Smith", "Bob Jones"]."""
+    text = squash(text)
+    text = re.sub(r"^(?:by|от|автор[ыи]?|текст|written by|posted by)\s*:?\s+", "", text,
+                  flags=re.IGNORECASE)
+    parts = [p.strip(" ,;") for p in re.split(r"\s*(?:,|;|\band\b|&|\bи\b)\s*", text)]
+    parts = [p for p in parts if p]
+    if len(parts) > 1 and all(1 <= len(p.split()) <= 4 for p in parts):
+        return parts
+    return [text] if text else []
+
+
+def _unique(items: list[str]) -> list[str]:
+    seen: list[str] = []
+    for item in items:
+        if item and item not in seen:
+            seen.append(item)
+    return seen
+
+
+def _str(value: Any) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def _name_of(value: Any, key: str = "name") -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        return _str(value.get(key))
+    return None
+
+
+def _first_value(values: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        if values.get(key):
+            return values[key]
+    return None
+
+
+def _first_text(root: HtmlElement, tag: str) -> str:
+    el = next(root.iter(tag), None)
+    return el.text_content() if el is not None else ""
+
+
+def _canonical(root: HtmlElement) -> str | None:
+    for link in root.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            return link.get("href")
+    return None
+
+
+def _itemprop_date(root: HtmlElement) -> str | None:
+    for el in root.iterfind(".//*[@itemprop='datePublished']"):
+        value = el.get("content") or el.get("datetime")
+        if value:
+            return value
+    return None
+
+
+def _time_element(root: HtmlElement) -> str | None:
+    body = root.find("body")
+    scope = body if body is not None else root
+    for el in scope.iter("time"):
+        if el.get("datetime") and (el.get("pubdate") is not None or
+                                   el.getparent() is not None):
+            return el.get("datetime")
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Title heuristics (after Readability's _getArticleTitle)
+
+
+def _word_count(text: str) -> int:
+    return len(text.split())
+
+
+def article_title_from_doc(root: HtmlElement, doc_title: str) -> str:
+    """The ``<title>`` without the site's name that pages append to it."""
+    original = current = doc_title.strip()
+    hierarchical = False
+    if re.search(rf" [{_SEPARATORS}] ", current):
+        hierarchical = bool(re.search(r" [\\/>»] ", current))
+        current = re.sub(rf"(.*)[{_SEPARATORS}] .*", r"\1", original, flags=re.DOTALL)
+        if _word_count(current) < 3:
+            current = re.sub(rf"[^{_SEPARATORS}]*[{_SEPARATORS}](.*)", r"\1", original,
+                             flags=re.DOTALL)
+    elif ": " in current:
+        headings = [squash(h.text_content()) for tag in ("h1", "h2") for h in root.iter(tag)]
+        if current not in headings:
+            current = original[original.rfind(":") + 1:]
+            if _word_count(current) < 3:
+                current = original[original.find(":") + 1:]
+            elif _word_count(original[:original.find(":")]) > 5:
+                current = original
+    elif len(current) > 150 or len(current) < 15:
+        h1s = list(root.iter("h1"))
+        if len(h1s) == 1:
+            current = squash(h1s[0].text_content())
+    current = squash(current)
+    count = _word_count(current)
+    if count <= 4 and (not hierarchical or
+                       count != _word_count(re.sub(rf"[{_SEPARATORS}]+", "", original)) - 1):
+        current = original
+    return squash(current)
+
+
+def text_similarity(a: str, b: str) -> float:
+    """1 when every word of ``b`` is in ``a``, 0 when none is."""
+    tokens_a = [t for t in _TOKEN.split(a.lower()) if t]
+    tokens_b = [t for t in _TOKEN.split(b.lower()) if t]
+    if not tokens_a or not tokens_b:
+        return 0.0
+    set_a = set(tokens_a)
+    unique_b = [t for t in tokens_b if t not in set_a]
+    return 1 - len(" ".join(unique_b)) / len(" ".join(tokens_b))

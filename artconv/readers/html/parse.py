@@ -1,0 +1,118 @@
+"""HTML bytes to an lxml tree, without silent loss.
+
+Decoding follows the precedence of :mod:`artconv.encoding` with the page's own declaration
+(``<meta charset>``, ``http-equiv`` content type) between valid UTF-8 and detection.
+
+libxml2 silently drops everything after 256 levels of nesting or a 10 MB text node or
+attribute, reporting it only in the parser's error log. When that happens the page is parsed
+again through a tree builder of our own that flattens nesting below :data:`MAX_NESTING` (the
+text is kept, in order; only the structure that deep is lost) and lifts the size limits, which
+is safe because the input's size is capped before it gets here.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree as etree
+import lxml.html
+
+from ...encoding import decode_bytes
+from ...errors import InputError, Log
+from ...options import ReadOptions
+from ...textutil import clean_text
+
+MAX_NESTING = 160
+
+_META_CHARSET = re.compile(
+    rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a page declares in its first 4 KB (``<meta charset>`` or ``http-equiv``)."""
+    match = _META_CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii", "replace") if match else None
+
+
+def decode_html(data: bytes, options: ReadOptions, log: Log) -> str:
+    decoded = decode_bytes(data, encoding=options.encoding, errors=options.encoding_errors,
+                           declared=declared_charset(data), log=log)
+    return clean_text(decoded.text)
+
+
+_ELEMENT_FACTORY_PARSER = lxml.html.HTMLParser()
+
+
+class _FlatteningBuilder:
+    """An lxml parser target that builds the tree but never deeper than ``limit``: start tags
+    below that depth are dropped (a space keeps their words apart), their text is kept."""
+
+    def __init__(self, limit: int) -> None:
+        self.builder = etree.TreeBuilder(parser=_ELEMENT_FACTORY_PARSER)
+        self.limit = limit
+        self.depth = 0
+        self.skipped = 0
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if self.depth >= self.limit:
+            self.skipped += 1
+            self.builder.data(" ")
+            return
+        self.depth += 1
+        self.builder.start(tag, dict(attrib))
+
+    def end(self, tag: str) -> None:
+        if self.skipped:
+            self.skipped -= 1
+            self.builder.data(" ")
+            return
+        self.depth -= 1
+        self.builder.end(tag)
+
+    def data(self, text: str) -> None:
+        self.builder.data(text)
+
+    def comment(self, text: str) -> None:
+        pass
+
+    def pi(self, target: str, data: str | None = None) -> None:
+        pass
+
+    def doctype(self, *args: object) -> None:
+        pass
+
+    def close(self) -> lxml.html.HtmlElement:
+        return self.builder.close()
+
+
+def parse_html(text: str, log: Log) -> lxml.html.HtmlElement:
+    """The document's ``<html>`` element; a one-line error when there is nothing to parse."""
+    if not text.strip():
+        raise InputError("empty input: no HTML to read")
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise InputError(f"cannot parse the HTML: {exc}") from None
+    if any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for e in parser.error_log):
+        log.warn("flattened", f"nesting deeper than {MAX_NESTING} levels (or a text over "
+                              "10 MB) was read without its structure; the text is kept")
+        root = _parse_flat(text)
+    return root
+
+
+def _parse_flat(text: str) -> lxml.html.HtmlElement:
+    builder = _FlatteningBuilder(MAX_NESTING)
+    parser = etree.HTMLParser(target=builder, huge_tree=True, remove_comments=True,
+                              remove_pis=True)
+    parser.feed(text)
+    root = parser.close()
+    if root is None:
+        raise InputError("cannot parse the HTML")
+    if root.tag != "html":
+        wrapper = lxml.html.Element("html")
+        body = lxml.html.Element("body")
+        wrapper.append(body)
+        body.append(root)
+        root = wrapper
+    return root

@@ -1,0 +1,273 @@
+"""Related-article blocks in a page: found before the article is extracted (extractors delete
+them as boilerplate), turned into ``related`` blocks and replaced by markers that keep their
+place, so that an inline "Читайте также" box stays where it stood.
+
+A block is related when its class or id says so (related, other-news, read-also,
+jp-relatedposts, see-also, ...), when a heading with a known phrase introduces a group of
+article links, or when a paragraph starts with such a phrase and a link. Teaser networks and
+ads (Outbrain, Taboola, SMI2, ...) are not related articles; tag clouds are not either (their
+links are single words).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from lxml.html import HtmlElement
+
+from ...model import Related, RelatedItem
+from ...textutil import squash
+from ..text import RELATED_PHRASES
+
+HINT = re.compile(
+    r"related|other[-_]?news|othernews|other[-_]?materials|read[-_]?also|readalso|"
+    r"jp-relatedposts|see[-_]?also|seealso|also[-_]?read|more[-_]?(?:news|stories|articles|"
+    r"from|posts)|similar[-_]?(?:posts|articles|news|materials)|yarpp|crp[-_]related|"
+    r"rel[-_]posts|inline[-_]?read|read[-_]?more[-_]?(?:box|block|list|links)|readmore[-_]?box",
+    re.IGNORECASE)
+NOT_RELATED = re.compile(
+    r"outbrain|taboola|adsbygoogle|sponsor|promo|partner|advert|mgid|smi2|24smi|lentainform|"
+    r"relap|directadvert|yandex[-_]?rtb|adfox|tags?\b|tag[-_]?(?:list|cloud)|keywords|"
+    r"comment|share|social|author[-_]?bio|related[-_]?(?:tags|topics|searches|keywords)",
+    re.IGNORECASE)
+EXTRA_PHRASES = (
+    "Читать также", "Смотрите также", "Смотри также", "Также читайте", "Другие материалы",
+    "Другие новости", "Другие статьи", "Похожие новости", "Похожие статьи", "По теме",
+    "Новости по теме", "Статьи по теме", "Читайте по теме", "Related", "Related posts",
+    "Read next", "More on this", "You might also like", "Also read", "Further reading",
+    "More like this", "Lire aussi", "À lire aussi", "A lire aussi", "Sur le même sujet",
+    "Mehr zum Thema", "Lesen Sie auch", "Leer más", "Lea también", "Leia também",
+    "Leggi anche",
+)
+_QUOTED = re.compile(r"[\"«“„'‘](.+?)[\"»”“'’]")
+_SUMMARY_HINT = re.compile(r"lead|summary|teaser|excerpt|desc|anons|announce|intro|text|"
+                           r"subtitle|preview", re.IGNORECASE)
+_NOT_ARTICLE_TITLE = re.compile(
+    r"^(?:далее|подробнее|ещё|еще|все новости|читать далее|more|read more|continue reading|"
+    r"see all|view all|next|previous|\W*)$", re.IGNORECASE)
+MAX_RELATED_TEXT = 6000
+MARKER = "artconv-related"
+
+
+def phrase_pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
+    phrases = sorted({p.strip() for p in (*RELATED_PHRASES, *EXTRA_PHRASES, *extra)
+                      if p.strip()}, key=len, reverse=True)
+    return re.compile(r"^\s*(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![\w])",
+                      re.IGNORECASE)
+
+
+def section_from_heading(heading: str | None) -> str | None:
+    if not heading:
+        return None
+    match = _QUOTED.search(heading)
+    return match.group(1).strip() if match else None
+
+
+class RelatedFinder:
+    def __init__(self, image_src: Callable[[HtmlElement], str | None],
+                 extra_phrases: tuple[str, ...] = ()) -> None:
+        self.image_src = image_src
+        self.phrases = phrase_pattern(extra_phrases)
+        self.found: dict[str, Related] = {}
+
+    def replace_in(self, body: HtmlElement) -> dict[str, Related]:
+        """Find related blocks under ``body``, replace each by a marker element, return them
+        by marker index."""
+        page_text = max(len(body.text_content()), 1)
+        for container, heading_el in self._candidates(body, page_text):
+            related = self._build(container, heading_el)
+            if related is None:
+                continue
+            index = str(len(self.found))
+            self.found[index] = related
+            marker = container.makeelement(MARKER, {"data-index": index})
+            marker.text = "\u2063"
+            marker.tail = container.tail
+            parent = container.getparent()
+            if parent is not None:
+                parent.replace(container, marker)
+        return self.found
+
+    # -- finding ----------------------------------------------------------------------------
+
+    def _candidates(self, body: HtmlElement,
+                    page_text: int) -> list[tuple[HtmlElement, HtmlElement | None]]:
+        chosen: list[tuple[HtmlElement, HtmlElement | None]] = []
+        taken: set[HtmlElement] = set()
+
+        def inside_taken(el: HtmlElement) -> bool:
+            node: HtmlElement | None = el
+            while node is not None:
+                if node in taken:
+                    return True
+                node = node.getparent()
+            return False
+
+        def take(el: HtmlElement, heading: HtmlElement | None) -> None:
+            if inside_taken(el) or any(_is_ancestor(el, t) for t in taken):
+                return
+            taken.add(el)
+            chosen.append((el, heading))
+
+        for el in body.iter():
+            if not isinstance(el.tag, str) or el.tag in ("body", "html", "main", "article"):
+                continue
+            match = f"{el.get('class') or ''} {el.get('id') or ''}"
+            if HINT.search(match) and not NOT_RELATED.search(match) \
+                    and self._plausible(el, page_text):
+                take(el, None)
+        for el in body.iter("h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "b",
+                            "header"):
+            if inside_taken(el):
+                continue
+            text = squash(el.text_content())
+            if not text or len(text) > 120 or not self.phrases.match(text):
+                continue
+            container = self._container_for_heading(el, text, page_text)
+            if container is not None:
+                take(container, el if container is not el else None)
+        return chosen
+
+    def _plausible(self, el: HtmlElement, page_text: int) -> bool:
+        text = len(el.text_content())
+        if text > MAX_RELATED_TEXT or text > page_text * 0.6:
+            return False
+        return any(_article_link(a) for a in el.iter("a"))
+
+    def _container_for_heading(self, heading: HtmlElement, text: str,
+                               page_text: int) -> HtmlElement | None:
+        """The element a related heading introduces: the heading itself for an inline box
+        ("Читайте также: <a>...</a>"), else the smallest ancestor holding article links."""
+        own_links = [a for a in heading.iter("a") if _article_link(a)]
+        if own_links and heading.tag in ("p", "div", "span", "strong", "b"):
+            parent = heading.getparent()
+            if heading.tag in ("span", "strong", "b") and parent is not None \
+                    and parent.tag in ("p", "div"):
+                return parent
+            return heading
+        node = heading
+        for _ in range(3):
+            parent = node.getparent()
+            if parent is None or parent.tag in ("body", "html", "main", "article"):
+                return None
+            links = [a for a in parent.iter("a") if _article_link(a) and not _is_ancestor(
+                heading, a)]
+            if links:
+                if len(parent.text_content()) > min(MAX_RELATED_TEXT, page_text * 0.6):
+                    return None
+                if heading.tag.startswith("h") or len(parent.text_content()) < 4 * len(text) \
+                        + sum(len(a.text_content()) for a in links) + 400:
+                    return parent
+                return None
+            node = parent
+        return None
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _build(self, container: HtmlElement, heading_el: HtmlElement | None) -> Related | None:
+        if heading_el is None:
+            heading_el = self._heading_in(container)
+        heading = squash(heading_el.text_content()) if heading_el is not None else ""
+        if not heading:
+            match = self.phrases.match(squash(container.text_content()))
+            heading = match.group(0).strip() if match else ""
+        match = self.phrases.match(heading)
+        if match and heading[match.end():].lstrip().startswith((":", "—", "–", "-")):
+            heading = heading[:match.end()]  # "Читайте также: <a>title</a>": the title is an item
+        items = self._items(container, heading_el)
+        if not items:
+            return None
+        return Related(heading=heading.strip().rstrip(":").strip() or None, items=tuple(items))
+
+    def _heading_in(self, container: HtmlElement) -> HtmlElement | None:
+        for el in container.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+            if not any(_article_link(a) for a in el.iter("a")):
+                return el
+        for el in container.iter():
+            if not isinstance(el.tag, str) or el is container:
+                continue
+            text = squash(el.text_content())
+            if text and len(text) <= 80 and self.phrases.match(text) and \
+                    not any(_article_link(a) for a in el.iter("a")):
+                return el
+        return None
+
+    def _items(self, container: HtmlElement,
+               heading_el: HtmlElement | None) -> list[RelatedItem]:
+        groups: dict[str, list[HtmlElement]] = {}
+        for a in container.iter("a"):
+            if heading_el is not None and _is_ancestor(heading_el, a) and \
+                    not self.phrases.match(squash(heading_el.text_content())):
+                continue
+            href = (a.get("href") or "").strip()
+            if _article_link(a):
+                groups.setdefault(href, []).append(a)
+        items = []
+        for href, links in groups.items():
+            element = _item_element(container, links, groups)
+            title = max((squash(a.text_content()) for a in links), key=len, default="")
+            if not title:
+                title = next((squash(h.text_content()) for h in element.iter(
+                    "h2", "h3", "h4", "h5", "h6", "strong", "b")), "")
+            if not title:
+                title = next((squash(i.get("alt")) for i in element.iter("img")
+                              if i.get("alt")), "")
+            img = next((i for i in element.iter("img")), None)
+            image = self.image_src(img) if img is not None else None
+            if _NOT_ARTICLE_TITLE.match(title) or (len(title) < 12 and not image) \
+                    or (len(title.split()) < 2 and not image):
+                continue
+            items.append(RelatedItem(title=title, url=href, image=image,
+                                     summary=_summary(element, title, links)))
+        return items
+
+
+def _article_link(a: HtmlElement) -> bool:
+    href = (a.get("href") or "").strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        return False
+    return bool(squash(a.text_content())) or a.find(".//img") is not None
+
+
+def _is_ancestor(ancestor: HtmlElement, el: HtmlElement) -> bool:
+    node = el.getparent()
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _item_element(container: HtmlElement, links: list[HtmlElement],
+                  groups: dict[str, list[HtmlElement]]) -> HtmlElement:
+    """The largest element under ``container`` that holds these links and no other item's."""
+    others = {id(a) for href_links in groups.values() for a in href_links
+              if href_links is not links}
+    common = links[0]
+    for link in links[1:]:
+        while not (_is_ancestor(common, link) or common is link):
+            parent = common.getparent()
+            if parent is None or parent is container:
+                return common
+            common = parent
+    element = common
+    while True:
+        parent = element.getparent()
+        if parent is None or parent is container:
+            return element
+        if any(id(a) in others for a in parent.iter("a")):
+            return element
+        element = parent
+
+
+def _summary(element: HtmlElement, title: str, links: list[HtmlElement]) -> str | None:
+    for el in element.iter():
+        if not isinstance(el.tag, str) or el is element or any(
+                el is a or _is_ancestor(el, a) or _is_ancestor(a, el) for a in links):
+            continue
+        if el.tag == "p" or _SUMMARY_HINT.search(f"{el.get('class') or ''}"):
+            text = squash(el.text_content())
+            if text and text != title and len(text) > 3:
+                return text
+    return None

@@ -1,0 +1,135 @@
+"""The clean HTML writer: a standalone HTML5 page, or just the ``<article>`` (``--fragment``).
+
+The article markup is built from the model (so it is semantic by construction) and then passed
+through nh3 (ammonia) with an allow-list of exactly the elements and attributes we write: no
+script, style, iframe, object, embed, form or event attribute can reach the output, whatever the
+input was, and only http, https, mailto and relative URLs survive.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from .. import __version__
+from ..errors import Log
+from ..lang import is_valid_tag
+from ..model import Article, Image, walk
+from ..options import WriteOptions
+from ..urls import IMAGE_SCHEMES, LINK_SCHEMES, is_safe_link, url_scheme
+from .markup import HtmlRenderer, attr, heading_offset, text
+
+ALLOWED_TAGS = frozenset({
+    "article", "header", "aside", "figure", "figcaption", "blockquote", "p", "span", "time",
+    "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "pre", "code", "hr", "table",
+    "thead", "tbody", "tr", "th", "td", "a", "img", "em", "strong", "del", "sub", "sup", "br",
+})
+ALLOWED_ATTRIBUTES = {
+    "*": {"class", "lang"},
+    "a": {"href"},
+    "img": {"src", "alt"},
+    "time": {"datetime"},
+    "ol": {"start"},
+}
+
+STYLESHEET = """\
+body{margin:0 auto;max-width:42em;padding:1em 1.25em;font:1.05em/1.6 Georgia,"Times New Roman",\
+serif;color:#222;background:#fff}
+h1,h2,h3,h4,h5,h6{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;line-height:1.25}
+h1{font-size:2em;margin:.5em 0 .25em}
+.subtitle{font-size:1.2em;color:#555;margin-top:0}
+.byline{font:.9em system-ui,sans-serif;color:#666}
+figure{margin:1.5em 0}
+img{max-width:100%;height:auto}
+figcaption{font-size:.9em;color:#555}
+blockquote{margin:1em 0;padding-left:1em;border-left:3px solid #ccc;color:#333}
+figure.quote figcaption::before{content:"\\2014\\00a0"}
+pre{overflow:auto;background:#f6f6f6;padding:.75em;font-size:.9em}
+table{border-collapse:collapse;margin:1em 0}
+th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left}
+aside.related{border-top:1px solid #ddd;margin-top:2.5em;font-family:system-ui,sans-serif}
+aside.related ul{list-style:none;padding:0}
+aside.related li{margin:1em 0;overflow:hidden}
+aside.related img{float:left;width:7em;margin:0 1em .5em 0}
+aside.related .title{font-weight:600}
+aside.related .summary{margin:.25em 0;color:#555}
+"""
+
+
+@lru_cache(maxsize=1)
+def _cleaner() -> Any:
+    import nh3
+
+    return nh3.Cleaner(
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags={"script", "style"},
+        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(LINK_SCHEMES | IMAGE_SCHEMES),
+        strip_comments=True,
+        link_rel="noopener noreferrer",
+    )
+
+
+def sanitize(fragment: str) -> str:
+    """The allow-list pass every HTML output goes through (idempotent)."""
+    return str(_cleaner().clean(fragment))
+
+
+def article_html(article: Article, log: Log) -> str:
+    renderer = HtmlRenderer(log, offset=heading_offset(article))
+    return sanitize(renderer.article(article))
+
+
+def write(article: Article, options: WriteOptions, log: Log) -> bytes:
+    body = article_html(article, log)
+    if options.fragment:
+        return (body + "\n").encode("utf-8")
+    return (page(article, body, options, log) + "\n").encode("utf-8")
+
+
+def page(article: Article, body: str, options: WriteOptions, log: Log) -> str:
+    meta = article.meta
+    lang = meta.lang if meta.lang and is_valid_tag(meta.lang) else None
+    if meta.lang and not lang:
+        log.warn("bad-lang", f"not a language tag: {meta.lang!r}; left out of <html lang>")
+    head = [
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta name="generator" content="artconv {__version__}">',
+        f"<title>{text(meta.title or 'Untitled article')}</title>",
+    ]
+    if meta.subtitle:
+        head.append(f'<meta name="description" content="{attr(meta.subtitle)}">')
+    head.extend(f'<meta name="author" content="{attr(a)}">' for a in meta.authors)
+    url = meta.url if meta.url and is_safe_link(meta.url) and url_scheme(meta.url) else None
+    if url:
+        head.append(f'<link rel="canonical" href="{attr(url)}">')
+    head.append('<meta property="og:type" content="article">')
+    if meta.title:
+        head.append(f'<meta property="og:title" content="{attr(meta.title)}">')
+    if meta.subtitle:
+        head.append(f'<meta property="og:description" content="{attr(meta.subtitle)}">')
+    if meta.site:
+        head.append(f'<meta property="og:site_name" content="{attr(meta.site)}">')
+    if url:
+        head.append(f'<meta property="og:url" content="{attr(url)}">')
+    lead = next((n.src for n in walk(article) if isinstance(n, Image)), None)
+    if lead and url_scheme(lead) in ("http", "https"):
+        head.append(f'<meta property="og:image" content="{attr(lead)}">')
+    if meta.date:
+        head.append(f'<meta property="article:published_time" content="{attr(meta.date)}">')
+    if meta.section:
+        head.append(f'<meta property="article:section" content="{attr(meta.section)}">')
+    head.extend(f'<meta property="article:author" content="{attr(a)}">' for a in meta.authors)
+    css = options.css
+    if css and url_scheme(css) not in (None, "http", "https"):
+        log.warn("unsafe-url", f"--css {css[:80]!r} is not an http(s) or relative URL; "
+                               "using the built-in stylesheet")
+        css = None
+    if css:
+        head.append(f'<link rel="stylesheet" href="{attr(css)}">')
+    else:
+        head.append(f"<style>\n{STYLESHEET}</style>")
+    html_lang = f' lang="{attr(lang)}"' if lang else ""
+    return (f"<!DOCTYPE html>\n<html{html_lang}>\n<head>\n" + "\n".join(head)
+            + "\n</head>\n<body>\n" + body + "\n</body>\n</html>")

@@ -1,0 +1,253 @@
+"""The model as semantic HTML: shared by the HTML writer (HTML5) and the EPUB writer (XHTML).
+
+Text is escaped and stripped of characters no document may carry; link targets and image
+sources outside the URL allow-list (http, https, mailto, relative) are never written. The
+markup is the one the HTML reader maps back one to one:
+
+- ``<header>`` with ``<h1>``, ``p.subtitle`` and ``p.byline`` (``span.author``, ``<time>``,
+  ``span.section``, ``a.site``/``span.site``, ``a.source``);
+- ``<figure><img><figcaption>`` for images; ``<figure><blockquote><figcaption>`` for a quote
+  with its attribution;
+- ``<aside class="related">`` with an ``<h2>`` and a list of items (thumbnail, title link,
+  ``p.summary``).
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from ..errors import Log
+from ..model import (
+    Article,
+    Block,
+    CodeBlock,
+    Emphasis,
+    Heading,
+    Image,
+    Inline,
+    InlineCode,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Related,
+    RelatedItem,
+    Rule,
+    Strikethrough,
+    Strong,
+    Subscript,
+    Superscript,
+    Table,
+    Text,
+    walk,
+)
+from ..textutil import clean_text
+from ..urls import is_safe_image, is_safe_link
+
+_ISO_DATE = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+_INLINE_TAGS = {Emphasis: "em", Strong: "strong", Strikethrough: "del", Subscript: "sub",
+                Superscript: "sup"}
+
+
+def text(value: str) -> str:
+    return escape(clean_text(value), quote=False)
+
+
+def attr(value: str) -> str:
+    return escape(clean_text(value), quote=True)
+
+
+def heading_offset(article: Article) -> int:
+    """1 when a body heading is level 1, so that the title stays the only ``<h1>``."""
+    return 1 if any(isinstance(n, Heading) and n.level == 1 for n in walk(article)) else 0
+
+
+class HtmlRenderer:
+    """Renders blocks and inlines; the EPUB writer overrides images and related links."""
+
+    def __init__(self, log: Log, *, xhtml: bool = False, offset: int = 0) -> None:
+        self.log = log
+        self.xhtml = xhtml
+        self.offset = offset
+        self.void_end = "/>" if xhtml else ">"
+
+    # -- the article ------------------------------------------------------------------------
+
+    def article(self, article: Article) -> str:
+        lang = f' lang="{attr(article.meta.lang)}"' if article.meta.lang else ""
+        if lang and self.xhtml:
+            lang += f' xml:lang="{attr(article.meta.lang)}"'  # type: ignore[arg-type]
+        parts = [f"<article{lang}>", self.header(article)]
+        parts.extend(self.block(b) for b in article.blocks)
+        parts.append("</article>")
+        return "\n".join(p for p in parts if p)
+
+    def header(self, article: Article) -> str:
+        meta = article.meta
+        lines = []
+        if meta.title:
+            lines.append(f"<h1>{text(meta.title)}</h1>")
+        if meta.subtitle:
+            lines.append(f'<p class="subtitle">{text(meta.subtitle)}</p>')
+        byline = []
+        if meta.authors:
+            byline.append(", ".join(f'<span class="author">{text(a)}</span>'
+                                    for a in meta.authors))
+        if meta.date:
+            when = f' datetime="{attr(meta.date)}"' if _ISO_DATE.fullmatch(meta.date) else ""
+            byline.append(f"<time{when}>{text(meta.date)}</time>")
+        if meta.section:
+            byline.append(f'<span class="section">{text(meta.section)}</span>')
+        url = meta.url if meta.url and is_safe_link(meta.url) else None
+        if meta.url and not url:
+            self.log.warn("unsafe-url", f"dropped the article URL {meta.url[:80]!r}")
+        if meta.site and url:
+            byline.append(f'<a class="site" href="{attr(url)}">{text(meta.site)}</a>')
+        elif meta.site:
+            byline.append(f'<span class="site">{text(meta.site)}</span>')
+        elif url:
+            byline.append(f'<a class="source" href="{attr(url)}">{text(url)}</a>')
+        if byline:
+            lines.append('<p class="byline">' + " · ".join(byline) + "</p>")
+        if not lines:
+            return ""
+        return "<header>\n" + "\n".join(lines) + "\n</header>"
+
+    # -- blocks -----------------------------------------------------------------------------
+
+    def blocks(self, blocks: tuple[Block, ...]) -> str:
+        return "\n".join(self.block(b) for b in blocks)
+
+    def block(self, block: Block) -> str:
+        match block:
+            case Paragraph(children=children):
+                return f"<p>{self.inlines(children)}</p>"
+            case Heading(level=level, children=children):
+                tag = f"h{min(6, max(2, level + self.offset))}"
+                return f"<{tag}>{self.inlines(children)}</{tag}>"
+            case Image():
+                return self.image(block)
+            case Quote(blocks=blocks, attribution=attribution):
+                quote = f"<blockquote>\n{self.blocks(blocks)}\n</blockquote>"
+                if attribution:
+                    return (f"<figure class=\"quote\">\n{quote}\n"
+                            f"<figcaption>{self.inlines(attribution)}</figcaption>\n</figure>")
+                return quote
+            case ListBlock(ordered=ordered, items=items, start=start):
+                tag = "ol" if ordered else "ul"
+                first = f' start="{start}"' if ordered and start != 1 else ""
+                rendered = "\n".join(f"<li>{self.list_item(item)}</li>" for item in items)
+                return f"<{tag}{first}>\n{rendered}\n</{tag}>"
+            case CodeBlock(text=code, language=language):
+                cls = f' class="language-{attr(language)}"' if language else ""
+                return f"<pre><code{cls}>{text(code)}</code></pre>"
+            case Rule():
+                return f"<hr{self.void_end}"
+            case Table(rows=rows, header_rows=header_rows):
+                return self.table(rows, header_rows)
+            case Related():
+                return self.related(block)
+        raise TypeError(f"not a block: {block!r}")
+
+    def list_item(self, item: tuple[Block, ...]) -> str:
+        """A lone paragraph is written tight (``<li>text</li>``); anything else as blocks,
+        with a leading paragraph kept tight so that ``<li>text<ul>...</ul></li>`` reads back."""
+        if not item:
+            return ""
+        if isinstance(item[0], Paragraph):
+            head = self.inlines(item[0].children)
+            rest = item[1:]
+            if not rest:
+                return head
+            if isinstance(rest[0], Paragraph):
+                return "\n" + self.blocks(item) + "\n"
+            return head + "\n" + self.blocks(rest) + "\n"
+        return "\n" + self.blocks(item) + "\n"
+
+    def table(self, rows: tuple[tuple[tuple[Inline, ...], ...], ...], header_rows: int) -> str:
+        def row_html(row: tuple[tuple[Inline, ...], ...], cell: str) -> str:
+            return "<tr>" + "".join(f"<{cell}>{self.inlines(c)}</{cell}>" for c in row) + "</tr>"
+
+        head, body = rows[:header_rows], rows[header_rows:]
+        parts = ["<table>"]
+        if head:
+            parts.append("<thead>\n" + "\n".join(row_html(r, "th") for r in head) + "\n</thead>")
+        if body:
+            parts.append("<tbody>\n" + "\n".join(row_html(r, "td") for r in body) + "\n</tbody>")
+        parts.append("</table>")
+        return "\n".join(parts)
+
+    def image(self, image: Image) -> str:
+        caption = (f"\n<figcaption>{self.inlines(image.caption)}</figcaption>"
+                   if image.caption else "")
+        if not is_safe_image(image.src):
+            self.log.warn("unsafe-url", f"dropped an image with an unsafe source "
+                                        f"{image.src[:80]!r}")
+            return f"<figure>{caption}\n</figure>" if caption else ""
+        img = f'<img src="{attr(image.src)}" alt="{attr(image.alt)}"{self.void_end}'
+        return f"<figure>{img}{caption}</figure>"
+
+    def related(self, related: Related) -> str:
+        parts = ['<aside class="related">']
+        if related.heading:
+            parts.append(f"<h2>{text(related.heading)}</h2>")
+        if related.items:
+            parts.append("<ul>")
+            parts.extend(f"<li>{self.related_item(item)}</li>" for item in related.items)
+            parts.append("</ul>")
+        parts.append("</aside>")
+        return "\n".join(parts)
+
+    def related_item(self, item: RelatedItem) -> str:
+        href = self.related_href(item.url)
+        pieces = []
+        if item.image:
+            thumb = self.related_image(item.image)
+            if thumb:
+                pieces.append(f'<a href="{attr(href)}">{thumb}</a>' if href else thumb)
+        if href:
+            pieces.append(f'<a class="title" href="{attr(href)}">{text(item.title)}</a>')
+        else:
+            pieces.append(f'<span class="title">{text(item.title)}</span>')
+        if item.summary:
+            pieces.append(f'<p class="summary">{text(item.summary)}</p>')
+        return "".join(pieces)
+
+    def related_href(self, url: str | None) -> str | None:
+        if url and not is_safe_link(url):
+            self.log.warn("unsafe-url", f"dropped a related link {url[:80]!r}")
+            return None
+        return url
+
+    def related_image(self, src: str) -> str:
+        if not is_safe_image(src):
+            self.log.warn("unsafe-url", f"dropped a related thumbnail {src[:80]!r}")
+            return ""
+        return f'<img src="{attr(src)}" alt=""{self.void_end}'
+
+    # -- inlines ----------------------------------------------------------------------------
+
+    def inlines(self, nodes: tuple[Inline, ...] | None) -> str:
+        return "".join(self.inline(n) for n in nodes or ())
+
+    def inline(self, node: Inline) -> str:
+        match node:
+            case Text(text=value):
+                return text(value)
+            case InlineCode(text=value):
+                return f"<code>{text(value)}</code>"
+            case LineBreak():
+                return f"<br{self.void_end}"
+            case Link(href=href, children=children):
+                inner = self.inlines(children)
+                if not is_safe_link(href):
+                    self.log.warn("unsafe-url", f"dropped a link to {href[:80]!r}")
+                    return inner
+                return f'<a href="{attr(href)}">{inner}</a>'
+            case Emphasis() | Strong() | Strikethrough() | Subscript() | Superscript():
+                tag = _INLINE_TAGS[type(node)]
+                return f"<{tag}>{self.inlines(node.children)}</{tag}>"
+        raise TypeError(f"not an inline node: {node!r}")
