@@ -20,7 +20,7 @@ from ...textutil import squash
 from .artconv import has_artconv_header, meta_from_header
 from .convert import Converter
 from .extract import Extractor, inner_text, link_density, prepare_document
-from .images import image_source, unwrap_noscript_images
+from .images import figure_image, image_source, unwrap_noscript_images
 from .meta import PageMeta, page_meta, split_authors, text_similarity
 from .parse import decode_html, parse_html
 from .related import MARKER, RelatedFinder, section_from_heading
@@ -94,7 +94,7 @@ def read_page(root: HtmlElement, options: ReadOptions, log: Log) -> Article:
     _drop_meta_lines(body)
     related = RelatedFinder(image_source, options.related_headings).replace_in(body)
     extraction = Extractor(body, meta.title, has_byline=bool(meta.authors)).run()
-    converter = Converter(log, image_source, related=related)
+    converter = Converter(log, image_source, related=related, figure_image=figure_image)
     content = extraction.content
     if content is None:
         log.warn("no-article", "found no article in the page; kept all of its text")

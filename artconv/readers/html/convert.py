@@ -38,6 +38,7 @@ from ...model import (
     Table,
     Text,
     normalize_inlines,
+    walk,
 )
 from ...urls import is_safe_link
 
@@ -105,6 +106,7 @@ class Converter:
     image_src: ImageSource
     related: dict[str, Related] = field(default_factory=dict)
     artconv_markup: bool = False
+    figure_image: ImageSource | None = None
     dropped: set[str] = field(default_factory=set)
 
     # -- containers -------------------------------------------------------------------------
@@ -315,6 +317,7 @@ class Converter:
         header_rows = 0
         in_header = True
         caption: list[Block] = []
+        pictures: list[Block] = []  # a cell holds inlines only: its images follow the table
         for row, section in _table_rows(el):
             cells = [c for c in row if c.tag in ("td", "th")]
             if not cells:
@@ -324,7 +327,7 @@ class Converter:
                 header_rows += 1
             else:
                 in_header = False
-            rows.append(tuple(self._cell(c, depth) for c in cells))
+            rows.append(tuple(self._cell(c, depth, pictures) for c in cells))
         for cap in el.findall("caption"):
             caption.extend(self._paragraphs(self.inline_children(cap, depth)))
         if not rows:
@@ -339,13 +342,18 @@ class Converter:
             return out
         if header_rows == len(rows):
             header_rows = min(header_rows, 1) if len(rows) > 1 else header_rows
-        return [*caption, Table(tuple(rows), header_rows)]
+        return [*caption, Table(tuple(rows), header_rows), *pictures]
 
-    def _cell(self, cell: HtmlElement, depth: int) -> tuple[Inline, ...]:
-        """A cell's content as inlines: blocks inside it are joined by line breaks."""
+    def _cell(self, cell: HtmlElement, depth: int,
+              pictures: list[Block]) -> tuple[Inline, ...]:
+        """A cell's content as inlines: blocks inside it are joined by line breaks, its
+        pictures go to ``pictures``."""
         blocks = self.blocks(cell, depth + 1)
         inlines: list[Inline] = []
         for block in blocks:
+            pictures.extend(n for n in walk(block) if isinstance(n, Image))  # type: ignore[misc]
+            if isinstance(block, Image):
+                continue
             if inlines:
                 inlines.append(LineBreak())
             inlines.extend(_block_inlines(block))
@@ -361,6 +369,10 @@ class Converter:
         if len(quotes) == 1 and el.find(".//img") is None:
             return self._quote(quotes[0], _strip_dash(caption) if caption else None, depth)
         blocks = self.blocks(el, depth, skip=frozenset(captions))
+        if el.find(".//img") is None and self.figure_image is not None:
+            src = self.figure_image(el)
+            if src:
+                blocks.insert(0, Image(src))
         images = [i for i, b in enumerate(blocks) if isinstance(b, Image)]
         if caption and images:
             last = images[-1]

@@ -385,7 +385,7 @@ class Extractor:
                 continue
             score = 1 + len(COMMAS.split(text)) + min(len(text) // 100, 3)
             for level, ancestor in enumerate(ancestors):
-                if ancestor.getparent() is None:
+                if ancestor.getparent() is None and ancestor is not page:
                     continue
                 if ancestor not in self.scores:
                     self._init_score(ancestor)

@@ -72,6 +72,7 @@ def image_source(img: HtmlElement) -> str | None:
             best = best_from_srcset(value)
             if best and not is_placeholder(best):
                 candidates.append(best)
+    candidates.extend(_image_valued_attributes(img))
     if src and not is_placeholder(src) and lazy:
         candidates.append(src)
     parent = img.getparent()
@@ -84,6 +85,36 @@ def image_source(img: HtmlElement) -> str | None:
     if noscript:
         candidates.append(noscript)
     for candidate in candidates:
+        if is_safe_image(candidate):
+            return candidate
+    return None
+
+
+_URL_VALUE = re.compile(r"^\s*\S+\.(?:jpe?g|png|webp|gif|avif)\S*\s*$", re.IGNORECASE)
+_SRCSET_VALUE = re.compile(r"\.(?:jpe?g|png|webp|gif|avif)\S*\s+\d", re.IGNORECASE)
+
+
+def _image_valued_attributes(el: HtmlElement) -> list[str]:
+    """Any other attribute whose value is an image URL or a srcset (lazy loaders invent
+    their own names)."""
+    found = []
+    for name, value in el.attrib.items():
+        if name in ("src", "srcset", "alt", "title", "class", "id", "style") \
+                or name in LAZY_ATTRIBUTES or name in SRCSET_ATTRIBUTES:
+            continue
+        if _SRCSET_VALUE.search(value):
+            best = best_from_srcset(value)
+            if best and not is_placeholder(best):
+                found.append(best)
+        elif _URL_VALUE.match(value) and not is_placeholder(value):
+            found.append(value.strip())
+    return found
+
+
+def figure_image(figure: HtmlElement) -> str | None:
+    """A ``<figure>`` without an ``<img>`` whose attributes name its picture (NYT, lazy
+    loaders that build the image from data on the figure)."""
+    for candidate in _image_valued_attributes(figure):
         if is_safe_image(candidate):
             return candidate
     return None

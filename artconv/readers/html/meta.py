@@ -29,7 +29,7 @@ _PROPERTY = re.compile(
 _NAME = re.compile(
     r"^\s*(?:(dc|dcterm|og|twitter|parsely|weibo:(?:article|webpage))\s*[-.:]\s*)?"
     r"(author|creator|pub-date|description|title|site_name)\s*$", re.IGNORECASE)
-_SEPARATORS = r"\|\-\\/>»"
+_SEPARATORS = r"\|\-–—\\/>»"
 _TOKEN = re.compile(r"\W+")
 _DATE_NAMES = ("date", "pubdate", "publishdate", "publish-date", "publish_date", "dc.date",
                "dc.date.issued", "dcterms.date", "dcterms.created", "sailthru.date",
@@ -119,12 +119,12 @@ def _meta_values(root: HtmlElement) -> dict[str, str]:
             for match in _PROPERTY.finditer(prop):
                 matched = True
                 key = re.sub(r"\s", "", match.group(0).lower())
-                values.setdefault(key, content)
+                values[key] = content
         name = el.get("name") or el.get("itemprop")
         if not matched and name:
             key = re.sub(r"\s", "", name.lower()).replace(".", ":") if _NAME.match(name) \
                 else name.strip().lower()
-            values.setdefault(key, content)
+            values[key] = content
         http_equiv = (el.get("http-equiv") or "").lower()
         if http_equiv == "content-language":
             values.setdefault("content-language", content)
