@@ -378,8 +378,10 @@ def _split_ws(text: str) -> list[str]:
 
 
 def _strip_edge(node: Inline, *, left: bool) -> Inline | None:
+    """White space at the edge of a block is not content (a no-break space included: it is
+    text inside a line, but invisible at its ends, and CommonMark drops it there)."""
     if isinstance(node, Text):
-        text = node.text.lstrip(" ") if left else node.text.rstrip(" ")
+        text = node.text.lstrip() if left else node.text.rstrip()
         return Text(text) if text else None
     if isinstance(node, (Link, *SPAN_TYPES)):
         kids = list(node.children)  # type: ignore[union-attr]

@@ -1,0 +1,438 @@
+"""The Markdown reader: CommonMark and GFM tables and strikethrough, with YAML front matter,
+parsed by markdown-it-py.
+
+Link targets and image sources come through exactly as written (markdown-it's URL
+normalisation is switched off; artconv's writers apply their own URL policy). Raw HTML is
+never passed through: a few inline tags map to model nodes (``<em>``, ``<strong>``,
+``<del>``, ``<sub>``, ``<sup>``, ``<cite>``, ``<br>``), HTML blocks (tables) are read by the
+HTML reader's converter, and everything else is dropped, keeping its text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from ..encoding import decode_bytes
+from ..errors import InputError, Log
+from ..lang import detect_lang
+from ..model import (
+    Article,
+    Block,
+    CodeBlock,
+    Emphasis,
+    Heading,
+    Image,
+    Inline,
+    InlineCode,
+    LineBreak,
+    Link,
+    ListBlock,
+    Meta,
+    Paragraph,
+    Quote,
+    Related,
+    RelatedItem,
+    Rule,
+    Strikethrough,
+    Strong,
+    Subscript,
+    Superscript,
+    Table,
+    Text,
+    normalize_inlines,
+    plain_text,
+)
+from ..options import ReadOptions
+from ..textutil import clean_text, normalize_newlines, squash
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_RELATED_MARKER = re.compile(r"\A<!--\s*related\s*-->\s*\Z", re.IGNORECASE)
+_HTML_TAG = re.compile(r"\A<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*?(/?)>\Z")
+_SPAN_TAGS = {"em": Emphasis, "i": Emphasis, "cite": Emphasis, "strong": Strong, "b": Strong,
+              "del": Strikethrough, "s": Strikethrough, "strike": Strikethrough,
+              "sub": Subscript, "sup": Superscript}
+MAX_FRONT_MATTER = 64 * 1024
+
+
+def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
+    text = decode_bytes(data, encoding=options.encoding, errors=options.encoding_errors,
+                        log=log).text
+    text = clean_text(normalize_newlines(text))
+    if not text.strip():
+        raise InputError("empty input: no Markdown to read")
+    meta_fields, body = _front_matter(text, log)
+    reader = _Reader(log, options)
+    blocks = reader.blocks(_parse(body))
+    title = meta_fields.get("title")
+    if title is None and blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1:
+        title = plain_text(blocks[0].children)
+        blocks = blocks[1:]
+    authors = meta_fields.get("author") or meta_fields.get("authors") or []
+    if isinstance(authors, str):
+        authors = [authors]
+    meta = Meta(
+        title=title or "",
+        subtitle=meta_fields.get("subtitle"),
+        authors=tuple(a for a in authors if a),
+        date=meta_fields.get("date"),
+        lang=meta_fields.get("lang") or detect_lang(body[:20000]),
+        section=meta_fields.get("section"),
+        site=meta_fields.get("site"),
+        url=meta_fields.get("url"),
+    )
+    return [Article(meta, tuple(blocks))]
+
+
+def _parse(text: str) -> Any:
+    from markdown_it import MarkdownIt
+    from markdown_it.tree import SyntaxTreeNode
+
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    md.normalizeLinkText = lambda text: text  # type: ignore[method-assign]
+    return SyntaxTreeNode(md.parse(text))
+
+
+# ---------------------------------------------------------------------------------------------
+# Front matter
+
+
+def _front_matter(text: str, log: Log) -> tuple[dict[str, Any], str]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    raw = match.group(1) or ""
+    if len(raw) > MAX_FRONT_MATTER:
+        log.warn("front-matter", "front matter over 64 KB; read as text")
+        return {}, text
+    import yaml
+
+    class _NoAliases(yaml.SafeLoader):
+        """Safe YAML without anchors and aliases (no "billion laughs")."""
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                raise yaml.YAMLError("YAML aliases are not allowed in front matter")
+            return super().compose_node(parent, index)
+
+    try:
+        data = yaml.load(raw, Loader=_NoAliases)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
+        log.warn("front-matter", f"front matter is not valid YAML ({reason}); read as text")
+        return {}, text
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        log.warn("front-matter", "front matter is not a mapping; read as text")
+        return {}, text
+    fields: dict[str, Any] = {}
+    for key, value in data.items():
+        name = str(key).lower()
+        name = {"authors": "author", "language": "lang", "category": "section",
+                "categories": "section", "canonical": "url", "description": "subtitle"}.get(
+            name, name)
+        if name == "author":
+            values = value if isinstance(value, list) else [value]
+            fields["author"] = [_scalar(v) for v in values if _scalar(v)]
+        elif name in ("title", "subtitle", "date", "lang", "section", "site", "url"):
+            if isinstance(value, list):
+                value = value[0] if value else None
+            if name not in fields or fields[name] is None:
+                fields[name] = _scalar(value)
+    return fields, text[match.end():]
+
+
+def _scalar(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, (dict, list)):
+        return None
+    return clean_text(str(value))
+
+
+# ---------------------------------------------------------------------------------------------
+# Blocks
+
+
+class _Reader:
+    def __init__(self, log: Log, options: ReadOptions) -> None:
+        self.log = log
+        self.options = options
+        from .html.related import phrase_pattern
+
+        self.related_phrases = phrase_pattern(options.related_headings)
+
+    def blocks(self, node: Any) -> list[Block]:
+        children = list(node.children)
+        out: list[Block] = []
+        i = 0
+        while i < len(children):
+            child = children[i]
+            if child.type == "html_block" and _RELATED_MARKER.match(child.content.strip()):
+                related, used = self._related(children[i + 1:], marked=True)
+                out.append(related)
+                i += 1 + used
+                continue
+            if child.type == "heading" and i + 1 < len(children) and \
+                    children[i + 1].type == "bullet_list" and \
+                    self.related_phrases.match(self._plain(child)) and \
+                    self._all_items_link(children[i + 1]):
+                related, used = self._related(children[i:], marked=False)
+                out.append(related)
+                i += used
+                continue
+            out.extend(self.block(child))
+            i += 1
+        return out
+
+    def block(self, node: Any) -> list[Block]:
+        kind = node.type
+        if kind == "paragraph":
+            return self.paragraph(node)
+        if kind == "heading":
+            level = int(node.tag[1])
+            return [Heading(level, normalize_inlines(self._only_inlines(node)))]
+        if kind == "blockquote":
+            return [self.quote(node)]
+        if kind in ("bullet_list", "ordered_list"):
+            start = int(node.attrs.get("start", 1)) if kind == "ordered_list" else 1
+            items = tuple(tuple(self.blocks(item)) for item in node.children)
+            return [ListBlock(kind == "ordered_list", items, start)]
+        if kind in ("fence", "code_block"):
+            text = node.content[:-1] if node.content.endswith("\n") else node.content
+            info = (node.info or "").strip().split() if kind == "fence" else []
+            return [CodeBlock(text, info[0] if info else None)]
+        if kind == "hr":
+            return [Rule()]
+        if kind == "table":
+            return [self.table(node)]
+        if kind == "html_block":
+            return self.html_block(node.content)
+        return []
+
+    def paragraph(self, node: Any) -> list[Block]:
+        inline = node.children[0] if node.children else None
+        items = self.inlines(inline.children if inline is not None else [])
+        # a paragraph that starts with a picture: the picture, its caption after a line break
+        if items and isinstance(items[0], Image):
+            image = items[0]
+            rest = items[1:]
+            if not rest:
+                return [image]
+            if isinstance(rest[0], _Break) and not any(isinstance(r, Image) for r in rest):
+                caption = normalize_inlines([r for r in rest[1:] if isinstance(r, Inline)])
+                return [Image(image.src, image.alt, caption or None)]
+        out: list[Block] = []
+        run: list[Inline] = []
+        for item in items:
+            if isinstance(item, Image):
+                if run:
+                    inlines = normalize_inlines(run)
+                    if inlines:
+                        out.append(Paragraph(inlines))
+                run = []
+                out.append(item)
+            elif isinstance(item, _Break):
+                run.append(LineBreak() if item.hard else Text(" "))
+            else:
+                run.append(item)
+        inlines = normalize_inlines(run)
+        if inlines:
+            out.append(Paragraph(inlines))
+        return out
+
+    def quote(self, node: Any) -> Quote:
+        children = list(node.children)
+        attribution = None
+        if children and children[-1].type == "paragraph":
+            cite = self._cite_only(children[-1])
+            if cite is not None:
+                attribution = cite
+                children = children[:-1]
+        blocks: list[Block] = []
+        for child in children:
+            blocks.extend(self.block(child))
+        return Quote(tuple(blocks), attribution)
+
+    def _cite_only(self, paragraph: Any) -> tuple[Inline, ...] | None:
+        inline = paragraph.children[0] if paragraph.children else None
+        kids = list(inline.children) if inline is not None else []
+        if len(kids) >= 2 and kids[0].type == "html_inline" and kids[-1].type == "html_inline" \
+                and kids[0].content.strip().lower() == "<cite>" \
+                and kids[-1].content.strip().lower() == "</cite>":
+            items = self.inlines(kids[1:-1])
+            return normalize_inlines([LineBreak() if isinstance(i, _Break) and i.hard else
+                                      Text(" ") if isinstance(i, _Break) else i
+                                      for i in items if not isinstance(i, Image)])
+        return None
+
+    def table(self, node: Any) -> Table:
+        rows: list[tuple[tuple[Inline, ...], ...]] = []
+        header_rows = 0
+        for section in node.children:
+            for tr in section.children:
+                rows.append(tuple(normalize_inlines(self._only_inlines(cell))
+                                  for cell in tr.children))
+                if section.type == "thead":
+                    header_rows += 1
+        return Table(tuple(rows), header_rows)
+
+    def html_block(self, html: str) -> list[Block]:
+        stripped = html.strip()
+        if stripped.startswith("<!--") and stripped.endswith("-->"):
+            return []
+        import lxml.html
+
+        from .html.convert import Converter
+        from .html.images import image_source
+
+        try:
+            fragment = lxml.html.fragment_fromstring(html, create_parent="div")
+        except Exception:  # noqa: BLE001 - lxml raises several kinds on junk
+            return []
+        return Converter(self.log, image_source).blocks(fragment)
+
+    # -- related ----------------------------------------------------------------------------
+
+    def _related(self, nodes: list[Any], *, marked: bool) -> tuple[Related, int]:
+        used = 0
+        heading = None
+        if used < len(nodes) and nodes[used].type == "heading":
+            heading = self._plain(nodes[used]) or None
+            used += 1
+        items: list[RelatedItem] = []
+        if used < len(nodes) and nodes[used].type == "bullet_list":
+            items = [self._related_item(li) for li in nodes[used].children]
+            used += 1
+        return Related(heading, tuple(items)), used
+
+    def _all_items_link(self, lst: Any) -> bool:
+        items = list(lst.children)
+        return bool(items) and all(
+            any(n.type == "link" for n in item.walk()) for item in items)
+
+    def _related_item(self, li: Any) -> RelatedItem:
+        lines: list[list[Any]] = [[]]
+        paragraphs = [c for c in li.children if c.type == "paragraph"]
+        extra: list[str] = []
+        if paragraphs:
+            inline = paragraphs[0].children[0]
+            for kid in inline.children:
+                if kid.type in ("softbreak", "hardbreak"):
+                    lines.append([])
+                else:
+                    lines[-1].append(kid)
+            extra = [squash(plain_text(normalize_inlines(self._only_inlines(p))))
+                     for p in paragraphs[1:]]
+        image = None
+        if len(lines[0]) == 1 and lines[0][0].type == "image":
+            image = lines[0][0].attrs.get("src")
+            lines = lines[1:]
+        title, url = "", None
+        if lines:
+            first = [k for k in lines[0] if not (k.type == "text" and not k.content.strip())]
+            if len(first) == 1 and first[0].type == "link":
+                url = first[0].attrs.get("href")
+                title = squash(plain_text(normalize_inlines(self._only_inlines(first[0]))))
+            else:
+                title = squash(plain_text(normalize_inlines(
+                    [i for i in self._flat(lines[0]) if isinstance(i, Inline)])))
+        summary_parts = [squash(plain_text(normalize_inlines(
+            [i for i in self._flat(line) if isinstance(i, Inline)]))) for line in lines[1:]]
+        summary = " ".join(p for p in [*summary_parts, *extra] if p) or None
+        return RelatedItem(title=title, url=url, image=image, summary=summary)
+
+    # -- inlines ----------------------------------------------------------------------------
+
+    def _plain(self, node: Any) -> str:
+        return squash(plain_text(normalize_inlines(self._only_inlines(node))))
+
+    def _only_inlines(self, node: Any) -> list[Inline]:
+        inline = node if node.type == "inline" or not node.children else node.children[0]
+        kids = inline.children if inline.type == "inline" else node.children
+        return [LineBreak() if isinstance(i, _Break) and i.hard else
+                Text(" ") if isinstance(i, _Break) else
+                Text(i.alt) if isinstance(i, Image) else i
+                for i in self.inlines(kids)]
+
+    def _flat(self, kids: list[Any]) -> list[Any]:
+        return self.inlines(kids)
+
+    def inlines(self, kids: list[Any]) -> list[Any]:
+        """Inline nodes, plus images and breaks as markers for the caller."""
+        stack: list[tuple[str, list[Any]]] = [("", [])]
+        for kid in kids:
+            kind = kid.type
+            out = stack[-1][1]
+            if kind == "text":
+                out.append(Text(kid.content))
+            elif kind == "softbreak":
+                out.append(_Break(hard=False))
+            elif kind == "hardbreak":
+                out.append(_Break(hard=True))
+            elif kind == "code_inline":
+                out.append(InlineCode(kid.content))
+            elif kind in ("em", "strong", "s"):
+                inner = _inlines_only(self.inlines(list(kid.children)))
+                make = {"em": Emphasis, "strong": Strong, "s": Strikethrough}[kind]
+                out.append(make(tuple(inner)))
+            elif kind == "link":
+                inner = _inlines_only(self.inlines(list(kid.children)))
+                out.append(Link(kid.attrs.get("href", ""), tuple(inner)))
+            elif kind == "image":
+                alt = squash(plain_text(normalize_inlines(
+                    _inlines_only(self.inlines(list(kid.children))))))
+                out.append(Image(kid.attrs.get("src", ""), alt))
+            elif kind == "html_inline":
+                self._html_inline(kid.content, stack)
+        while len(stack) > 1:  # unclosed tags: keep their content
+            _, content = stack.pop()
+            stack[-1][1].extend(content)
+        return stack[0][1]
+
+    def _html_inline(self, html: str, stack: list[tuple[str, list[Any]]]) -> None:
+        match = _HTML_TAG.match(html.strip())
+        if not match:
+            return
+        closing, tag = match.group(1) == "/", match.group(2).lower()
+        if tag == "br" and not closing:
+            stack[-1][1].append(_Break(hard=True))
+        elif tag in _SPAN_TAGS:
+            if not closing:
+                stack.append((tag, []))
+            elif any(t == tag for t, _ in stack[1:]):
+                while True:
+                    open_tag, content = stack.pop()
+                    inner = _inlines_only(content)
+                    node = _SPAN_TAGS[open_tag](tuple(inner)) if open_tag == tag \
+                        else None
+                    if node is not None:
+                        stack[-1][1].append(node)
+                        break
+                    stack[-1][1].extend(content)
+
+
+class _Break:
+    __slots__ = ("hard",)
+
+    def __init__(self, *, hard: bool) -> None:
+        self.hard = hard
+
+
+def _inlines_only(items: list[Any]) -> list[Inline]:
+    out: list[Inline] = []
+    for item in items:
+        if isinstance(item, _Break):
+            out.append(LineBreak() if item.hard else Text(" "))
+        elif isinstance(item, Image):
+            if item.alt:
+                out.append(Text(item.alt))
+        else:
+            out.append(item)
+    return out

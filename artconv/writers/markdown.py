@@ -1,0 +1,482 @@
+"""The Markdown writer: CommonMark (``--to markdown``) or GitHub-flavoured (``--to gfm``).
+
+Text is escaped exactly where it would otherwise become markup (a line that starts like a
+heading, list or quote; emphasis delimiters that could open or close; backticks; ``[``; ``<``
+before a tag-like character; ``&`` before an entity-like name) and nowhere else, so Russian and
+English prose stays readable. What CommonMark cannot say is written as a few fixed HTML tags
+(``<del>``, ``<sub>``, ``<sup>``, ``<cite>``, ``<br>``, tables outside GFM) that the Markdown
+reader maps back. Nothing from the input is passed through as raw HTML.
+
+Images are ``![alt](src)`` with the caption on the next line of the same paragraph; related
+blocks are an ``<!-- related -->`` marker, a heading and a list of items (thumbnail, title
+link, summary); metadata is YAML front matter.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+
+from ..errors import Log
+from ..model import (
+    Article,
+    Block,
+    CodeBlock,
+    Emphasis,
+    Heading,
+    Image,
+    Inline,
+    InlineCode,
+    LineBreak,
+    Link,
+    ListBlock,
+    Meta,
+    Paragraph,
+    Quote,
+    Related,
+    RelatedItem,
+    Rule,
+    Strikethrough,
+    Strong,
+    Subscript,
+    Superscript,
+    Table,
+    Text,
+)
+from ..options import WriteOptions
+from ..textutil import clean_text
+from ..urls import is_safe_image, is_safe_link
+
+RELATED_MARKER = "<!-- related -->"
+_ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_LINE_START = (
+    (re.compile(r"#{1,6}(?:[ \t]|$)"), 0),     # ATX heading
+    (re.compile(r">"), 0),                      # block quote
+    (re.compile(r"[-+*](?:[ \t]|$)"), 0),       # bullet list item
+    (re.compile(r"(?:([-*_])[ \t]*){3,}$"), 0),  # thematic break
+    (re.compile(r"=+[ \t]*$"), 0),              # setext underline
+    (re.compile(r"~{3,}"), 0),                  # tilde code fence
+    (re.compile(r"\d{1,9}[.)](?:[ \t]|$)"), None),  # ordered list item: escape the . or )
+)
+_GFM_DELIMITER_ROW = re.compile(r"\|?[ \t]*:?-+:?[ \t]*\|")
+_ENTITY_LIKE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
+_TAG_LIKE_NEXT = re.compile(r"[A-Za-z/!?]")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def write(article: Article, options: WriteOptions, log: Log) -> bytes:
+    return _write(article, options, log, gfm=options.gfm)
+
+
+def write_gfm(article: Article, options: WriteOptions, log: Log) -> bytes:
+    return _write(article, options, log, gfm=True)
+
+
+def _write(article: Article, options: WriteOptions, log: Log, *, gfm: bool) -> bytes:
+    writer = MarkdownWriter(log, gfm=gfm, wrap=options.wrap)
+    chunks = []
+    if options.front_matter:
+        chunks.append(front_matter(article.meta))
+    elif article.meta.title:
+        chunks.append("# " + writer.heading_text((Text(article.meta.title),)))
+    chunks.extend(writer.blocks(article.blocks))
+    text = "\n\n".join(c for c in chunks if c)
+    return (text.rstrip("\n") + "\n").encode("utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# Front matter
+
+
+def yaml_string(value: str) -> str:
+    """A YAML double-quoted scalar (JSON's escapes are YAML's too)."""
+    quoted = json.dumps(clean_text(value), ensure_ascii=False)
+    for ch in ("\u2028", "\u2029", "\u0085", "\ufeff"):
+        quoted = quoted.replace(ch, f"\\u{ord(ch):04x}")
+    return quoted
+
+
+def front_matter(meta: Meta) -> str:
+    lines = ["---", f"title: {yaml_string(meta.title)}"]
+    if meta.subtitle is not None:
+        lines.append(f"subtitle: {yaml_string(meta.subtitle)}")
+    if meta.authors:
+        lines.append("author:")
+        lines.extend(f"  - {yaml_string(a)}" for a in meta.authors)
+    for key in ("date", "lang", "section", "site", "url"):
+        value = getattr(meta, key)
+        if value is not None:
+            lines.append(f"{key}: {yaml_string(value)}")
+    lines.append("---")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# Characters
+
+
+def _is_space(ch: str | None) -> bool:
+    """Unicode white space as CommonMark counts it; the edge of a line counts too."""
+    return ch is None or ch in "\t\n\f\r " or unicodedata.category(ch) == "Zs"
+
+
+def _is_punct(ch: str | None) -> bool:
+    return ch is not None and (ch in _ASCII_PUNCT or unicodedata.category(ch)[0] in "PS")
+
+
+def _flanking(before: str | None, after: str | None) -> tuple[bool, bool]:
+    left = not _is_space(after) and (not _is_punct(after) or _is_space(before)
+                                     or _is_punct(before))
+    right = not _is_space(before) and (not _is_punct(before) or _is_space(after)
+                                       or _is_punct(after))
+    return left, right
+
+
+def _delimiter_active(run: str, before: str | None, after: str | None) -> bool:
+    """Whether a run of ``*``, ``_`` or ``~`` could open or close emphasis."""
+    left, right = _flanking(before, after)
+    if run[0] == "_":
+        can_open = left and (not right or _is_punct(before))
+        can_close = right and (not left or _is_punct(after))
+        return can_open or can_close
+    return left or right
+
+
+# ---------------------------------------------------------------------------------------------
+# The writer
+
+
+class MarkdownWriter:
+    def __init__(self, log: Log, *, gfm: bool, wrap: int | None) -> None:
+        self.log = log
+        self.gfm = gfm
+        self.wrap = wrap
+
+    # -- blocks -----------------------------------------------------------------------------
+
+    def blocks(self, blocks: tuple[Block, ...]) -> list[str]:
+        out: list[str] = []
+        previous: Block | None = None
+        for block in blocks:
+            chunk = self.block(block, previous)
+            if chunk is not None:
+                out.append(chunk)
+                previous = block
+        return out
+
+    def block(self, block: Block, previous: Block | None = None) -> str | None:
+        match block:
+            case Paragraph(children=children):
+                return self.paragraph(children)
+            case Heading(level=level, children=children):
+                return "#" * level + " " + self.heading_text(children)
+            case Image():
+                return self.image(block)
+            case Quote(blocks=blocks, attribution=attribution):
+                chunks = self.blocks(blocks)
+                if attribution:
+                    chunks.append("<cite>" + self.inlines(attribution) + "</cite>")
+                if not chunks:
+                    chunks = [""]
+                body = "\n\n".join(chunks)
+                return "\n".join(">" + (" " + line if line else "")
+                                 for line in body.split("\n"))
+            case ListBlock():
+                return self.list_block(block, previous)
+            case CodeBlock(text=text, language=language):
+                return self.code(text, language)
+            case Rule():
+                return "* * *"
+            case Table():
+                return self.table(block)
+            case Related():
+                return self.related(block)
+        raise TypeError(f"not a block: {block!r}")
+
+    def paragraph(self, children: tuple[Inline, ...]) -> str:
+        text = self.inlines(children)
+        return self.finish_lines(text)
+
+    def finish_lines(self, text: str) -> str:
+        """Wrap (when asked) and escape what each line starts with."""
+        lines = text.split("\n")
+        if self.wrap:
+            lines = [w for line in lines for w in self._wrap_line(line)]
+        return "\n".join(self.escape_line_start(line) for line in lines).replace("\x00", " ")
+
+    def _wrap_line(self, line: str) -> list[str]:
+        words = line.split("\x00")
+        out: list[str] = []
+        current = ""
+        for word in words:
+            if current and len(current) + 1 + len(word) > (self.wrap or 0):
+                out.append(current)
+                current = word
+            else:
+                current = f"{current}\x00{word}" if current else word
+        out.append(current)
+        return [w for w in out if w] or [""]
+
+    def escape_line_start(self, line: str) -> str:
+        probe = line.replace("\x00", " ")
+        for pattern, position in _LINE_START:
+            match = pattern.match(probe)
+            if match:
+                if position is None:  # "1." -> "1\."
+                    digits = len(match.group(0)) - len(match.group(0).lstrip("0123456789"))
+                    return line[:digits] + "\\" + line[digits:]
+                return "\\" + line
+        if self.gfm and _GFM_DELIMITER_ROW.match(probe):
+            return "\\" + line
+        return line
+
+    def heading_text(self, children: tuple[Inline, ...]) -> str:
+        text = self.inlines(tuple(Text(" ") if isinstance(c, LineBreak) else c
+                                  for c in children)).replace("\x00", " ")
+        # a closing sequence ("Issue #") would be stripped by the parser
+        match = re.search(r"(^|[ \t])(#+)[ \t]*$", text)
+        if match:
+            start = match.start(2)
+            text = text[:start] + "\\" + text[start:]
+        return text
+
+    def image(self, image: Image) -> str | None:
+        if not is_safe_image(image.src):
+            self.log.warn("unsafe-url", f"dropped an image with an unsafe source "
+                                        f"{image.src[:80]!r}")
+            return self.paragraph(image.caption) if image.caption else None
+        line = f"![{self.text(image.alt, in_link=True)}]({self.destination(image.src)})"
+        if image.caption:
+            return line + "\n" + self.finish_lines(self.inlines(image.caption))
+        return line
+
+    def list_block(self, block: ListBlock, previous: Block | None) -> str:
+        alternate = isinstance(previous, ListBlock) and previous.ordered == block.ordered
+        tight = all(len(item) <= 1 and (not item or isinstance(item[0], Paragraph))
+                    for item in block.items)
+        rendered = []
+        for n, item in enumerate(block.items):
+            if block.ordered:
+                marker = f"{block.start + n}{')' if alternate else '.'} "
+            else:
+                marker = "* " if alternate else "- "
+            chunks = self.blocks(item)
+            body = "\n\n".join(chunks)
+            indent = " " * len(marker)
+            lines = body.split("\n") if body else [""]
+            first = (marker + lines[0]).rstrip(" ") if lines[0] else marker.rstrip(" ")
+            rest = [indent + line if line else "" for line in lines[1:]]
+            rendered.append("\n".join([first, *rest]))
+        return ("\n" if tight else "\n\n").join(rendered)
+
+    def code(self, text: str, language: str | None) -> str:
+        text = clean_text(text)
+        longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+        fence = "`" * max(3, longest + 1)
+        info = (language or "").strip()
+        if "`" in info:
+            longest_tilde = max((len(m) for m in re.findall(r"~+", text)), default=0)
+            fence = "~" * max(3, longest_tilde + 1)
+        return f"{fence}{info}\n{text}\n{fence}"
+
+    def table(self, table: Table) -> str:
+        width = len(table.rows[0]) if table.rows else 0
+        pipe_ok = (self.gfm and table.header_rows == 1 and width > 0
+                   and all(len(row) == width for row in table.rows))
+        if not pipe_ok:
+            from .markup import HtmlRenderer
+
+            return HtmlRenderer(self.log).table(table.rows, table.header_rows)
+
+        def cell(inlines: tuple[Inline, ...]) -> str:
+            return self.inlines(inlines, in_cell=True).replace("\x00", " ").replace("\n", " ")
+
+        head, *body = table.rows
+        lines = ["| " + " | ".join(cell(c) for c in head) + " |",
+                 "|" + "|".join("---" for _ in head) + "|"]
+        lines.extend("| " + " | ".join(cell(c) for c in row) + " |" for row in body)
+        return "\n".join(lines)
+
+    def related(self, related: Related) -> str:
+        chunks = [RELATED_MARKER]
+        if related.heading:
+            chunks.append("## " + self.heading_text((Text(related.heading),)))
+        head = "\n".join(chunks)
+        if not related.items:
+            return head
+        items = []
+        for item in related.items:
+            lines = self._related_lines(item)
+            items.append("- " + "\n  ".join(lines))
+        return head + "\n\n" + "\n".join(items)
+
+    def _related_lines(self, item: RelatedItem) -> list[str]:
+        lines = []
+        if item.image and is_safe_image(item.image):
+            lines.append(f"![]({self.destination(item.image)})")
+        elif item.image:
+            self.log.warn("unsafe-url", f"dropped a related thumbnail {item.image[:80]!r}")
+        title = self.text(item.title)
+        if item.url and is_safe_link(item.url):
+            title = f"[{self.text(item.title, in_link=True)}]({self.destination(item.url)})"
+        elif item.url:
+            self.log.warn("unsafe-url", f"dropped a related link {item.url[:80]!r}")
+        lines.append(self.escape_line_start(title).replace("\x00", " "))
+        if item.summary:
+            lines.append(self.escape_line_start(self.text(item.summary)).replace("\x00", " "))
+        return lines
+
+    # -- inlines ----------------------------------------------------------------------------
+
+    def inlines(self, nodes: tuple[Inline, ...] | None, *, in_link: bool = False,
+                in_cell: bool = False) -> str:
+        nodes = nodes or ()
+        out: list[str] = []
+        for i, node in enumerate(nodes):
+            before = out[-1][-1] if out and out[-1] else None
+            after_node = nodes[i + 1] if i + 1 < len(nodes) else None
+            after = _first_char(after_node)
+            out.append(self.inline(node, before, after, in_link=in_link, in_cell=in_cell,
+                                   at_start=not out))
+        return "".join(out)
+
+    def inline(self, node: Inline, before: str | None, after: str | None, *,
+               in_link: bool, in_cell: bool, at_start: bool) -> str:
+        match node:
+            case Text(text=value):
+                return self.text(value, before=None if at_start else (before or "*"),
+                                 after=after, in_link=in_link, in_cell=in_cell)
+            case InlineCode(text=value):
+                return _code_span(clean_text(value).replace("\n", " "))
+            case LineBreak():
+                return "<br>" if in_cell else "\\\n"
+            case Link(href=href, children=children):
+                inner = self.inlines(children, in_link=True, in_cell=in_cell)
+                if not is_safe_link(href):
+                    self.log.warn("unsafe-url", f"dropped a link to {href[:80]!r}")
+                    return self.inlines(children, in_link=in_link, in_cell=in_cell)
+                return f"[{inner}]({self.destination(href)})"
+            case Emphasis() | Strong():
+                return self.emphasis(node, before, after, in_link, in_cell)
+            case Strikethrough(children=children):
+                inner = self.inlines(children, in_link=in_link, in_cell=in_cell)
+                if self.gfm and self._delimiters_fit(inner, before, after, "~~"):
+                    return f"~~{inner}~~"
+                return f"<del>{inner}</del>"
+            case Subscript(children=children):
+                return f"<sub>{self.inlines(children, in_link=in_link, in_cell=in_cell)}</sub>"
+            case Superscript(children=children):
+                return f"<sup>{self.inlines(children, in_link=in_link, in_cell=in_cell)}</sup>"
+        raise TypeError(f"not an inline node: {node!r}")
+
+    def emphasis(self, node: Emphasis | Strong, before: str | None, after: str | None,
+                 in_link: bool, in_cell: bool) -> str:
+        inner = self.inlines(node.children, in_link=in_link, in_cell=in_cell)
+        marker = "*" if isinstance(node, Emphasis) else "**"
+        tag = "em" if isinstance(node, Emphasis) else "strong"
+        nested_edge = isinstance(node, Strong) and node.children and (
+            isinstance(node.children[0], Emphasis) or isinstance(node.children[-1], Emphasis))
+        if not nested_edge and self._delimiters_fit(inner, before, after, marker):
+            return f"{marker}{inner}{marker}"
+        return f"<{tag}>{inner}</{tag}>"
+
+    @staticmethod
+    def _delimiters_fit(inner: str, before: str | None, after: str | None,
+                        marker: str) -> bool:
+        """Whether ``marker`` around ``inner`` parses back as this very span."""
+        if not inner or before == marker[0] or after == marker[0]:
+            return False
+        first, last = inner[0], inner[-1]
+        opens, _ = _flanking(before, first.replace("\x00", " "))
+        _, closes = _flanking(last.replace("\x00", " "), after)
+        return opens and closes
+
+    def text(self, value: str, *, before: str | None = None, after: str | None = None,
+             in_link: bool = False, in_cell: bool = False) -> str:
+        """Escape text for the middle of a line (line starts are handled per line)."""
+        value = clean_text(value)
+        out: list[str] = []
+        i, n = 0, len(value)
+        while i < n:
+            ch = value[i]
+            if ch in "*_~":
+                j = i
+                while j < n and value[j] == ch:
+                    j += 1
+                run = value[i:j]
+                prev = value[i - 1] if i > 0 else before
+                nxt = value[j] if j < n else after
+                active = (ch != "~" or self.gfm) and _delimiter_active(run, prev, nxt)
+                out.append("".join("\\" + c for c in run) if active else run)
+                i = j
+                continue
+            if ch == "\\":
+                nxt = value[i + 1] if i + 1 < n else after
+                out.append("\\\\" if nxt is None or nxt in _ASCII_PUNCT else "\\")
+            elif ch in "`[":
+                out.append("\\" + ch)
+            elif ch == "]" and in_link:
+                out.append("\\]")
+            elif ch == "<" and i + 1 < n and _TAG_LIKE_NEXT.match(value[i + 1]):
+                out.append("\\<")
+            elif ch == "<" and i + 1 == n:
+                out.append("\\<")
+            elif ch == "&" and _ENTITY_LIKE.match(value, i):
+                out.append("\\&")
+            elif ch == "|" and in_cell:
+                out.append("\\|")
+            elif ch == " " and self.wrap and not in_link and not in_cell:
+                out.append("\x00")
+            elif ch == "\n":
+                out.append(" ")
+            else:
+                out.append(ch)
+            i += 1
+        return "".join(out)
+
+    def destination(self, url: str) -> str:
+        """A link destination that parses back to exactly ``url``."""
+        url = clean_text(url).replace("\n", "").replace("\r", "")
+        plain = url and not re.search(r"[\s<>]", url) and not any(ord(c) < 0x20 for c in url)
+        out = []
+        for i, ch in enumerate(url):
+            nxt = url[i + 1] if i + 1 < len(url) else None
+            if ch == "\\" and (nxt is None or nxt in _ASCII_PUNCT):
+                out.append("\\\\")
+            elif ch == "&" and _ENTITY_LIKE.match(url, i):
+                out.append("\\&")
+            elif ch in "()" and plain:
+                out.append("\\" + ch)
+            elif ch in "<>" and not plain:
+                out.append("\\" + ch)
+            else:
+                out.append(ch)
+        escaped = "".join(out)
+        return escaped if plain else f"<{escaped}>"
+
+
+def _first_char(node: Inline | None) -> str | None:
+    if node is None:
+        return None
+    if isinstance(node, Text):
+        return node.text[:1] or None
+    if isinstance(node, (Emphasis, Strong)):
+        return "*"
+    if isinstance(node, Link):
+        return "["
+    if isinstance(node, InlineCode):
+        return "`"
+    if isinstance(node, LineBreak):
+        return "\\"
+    return "<"
+
+
+def _code_span(text: str) -> str:
+    if not text:
+        return ""
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text[0] == "`" or text[-1] == "`" or (
+        text[0] == " " and text[-1] == " " and text.strip(" ")) else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
