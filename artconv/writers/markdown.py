@@ -324,7 +324,9 @@ class MarkdownWriter:
             self.log.warn("unsafe-url", f"dropped a related link {item.url[:80]!r}")
         lines.append(self.escape_line_start(title).replace("\x00", " "))
         if item.summary:
-            lines.append(self.escape_line_start(self.text(item.summary)).replace("\x00", " "))
+            summary = self.text(item.summary)
+            parts = self._wrap_line(summary) if self.wrap else [summary]
+            lines.extend(self.escape_line_start(p).replace("\x00", " ") for p in parts)
         return lines
 
     # -- inlines ----------------------------------------------------------------------------
