@@ -54,7 +54,7 @@ def _body(root: HtmlElement) -> HtmlElement:
 def read_fragment(root: HtmlElement, log: Log) -> Article:
     """Clean HTML, mapped one to one (artconv's own output reads back to the same JSON)."""
     body = _body(root)
-    converter = Converter(log, image_source, artconv_markup=True)
+    converter = Converter(log, image_source, artconv_markup=True, figure_image=figure_image)
     children = [c for c in body if isinstance(c.tag, str)]
     article = children[0] if len(children) == 1 and children[0].tag == "article" else None
     if article is not None and has_artconv_header(article):

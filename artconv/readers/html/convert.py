@@ -94,7 +94,8 @@ def element_text(el: HtmlElement) -> str:
 
 
 def class_id(el: HtmlElement) -> str:
-    return f"{el.get('class') or ''} {el.get('id') or ''}"
+    """Class and id (and the class of a wrapper that the article search unwrapped)."""
+    return f"{el.get('class') or ''} {el.get('data-artconv-class') or ''} {el.get('id') or ''}"
 
 
 @dataclass

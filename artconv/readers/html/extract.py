@@ -364,6 +364,8 @@ class Extractor:
                 if _single_child_tag(node, "p") and link_density(node) < 0.25:
                     child = next(c for c in node if isinstance(c.tag, str))
                     child.tail = node.tail
+                    if node.get("class") and not child.get("class"):
+                        child.set("data-artconv-class", node.get("class"))
                     node.getparent().replace(node, child)
                     node = child
                     to_score.append(node)
@@ -428,10 +430,13 @@ class Extractor:
         picked = [i for i, yes in enumerate(chosen) if yes]
         if picked:
             # pictures standing between (or just before) the chosen siblings belong to the
-            # article even though they carry no text to score
+            # article even though they carry no text to score, and so do their captions
             for i in range(max(0, picked[0] - 2), picked[-1]):
                 if not chosen[i] and _is_picture_block(siblings[i]):
                     chosen[i] = True
+                    following = siblings[i + 1] if i + 1 < len(siblings) else None
+                    if following is not None and _is_caption_block(following):
+                        chosen[i + 1] = True
         for sibling, yes in zip(siblings, chosen):
             if yes:
                 if sibling.tag not in ALTER_TO_DIV_EXCEPTIONS and sibling.tag != MARKER:
@@ -560,6 +565,9 @@ class Extractor:
         for el in list(root.iter(tag)):
             if _contains_marker(el):
                 continue
+            if tag == "footer" and (_has_ancestor(el, "blockquote") or
+                                    _has_ancestor(el, "figure")):
+                continue  # a quote's attribution
             if embed and any(VIDEOS.search(v) for v in el.attrib.values()):
                 continue
             _remove(el)
@@ -711,10 +719,26 @@ def _is_picture_block(el: HtmlElement) -> bool:
     imgs = [i for i in el.iter("img")]
     if not imgs or len(imgs) > 3:
         return False
-    if _NOT_PICTURE.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+    if _NOT_PICTURE.search(_hints(el)):
         return False
     text = inner_text(el)
     return len(text) < 300 and link_density(el, len(text)) < 0.5
+
+
+_CAPTION = re.compile(r"caption|credit|legend|desc|photo.?text|image.?text|img.?text|podpis",
+                      re.IGNORECASE)
+
+
+def _hints(el: HtmlElement) -> str:
+    """Class and id, including the class of a wrapper the search replaced by this element."""
+    return f"{el.get('class') or ''} {el.get('data-artconv-class') or ''} {el.get('id') or ''}"
+
+
+def _is_caption_block(el: HtmlElement) -> bool:
+    if not _CAPTION.search(_hints(el)):
+        return False
+    text = inner_text(el)
+    return 0 < len(text) < 300 and el.find(".//img") is None and link_density(el, len(text)) < 0.5
 
 
 def _contains_marker(el: HtmlElement) -> bool:

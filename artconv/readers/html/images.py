@@ -75,9 +75,9 @@ def image_source(img: HtmlElement) -> str | None:
     candidates.extend(_image_valued_attributes(img))
     if src and not is_placeholder(src) and lazy:
         candidates.append(src)
-    parent = img.getparent()
-    if parent is not None and parent.tag == "picture":
-        for source in parent.iter("source"):
+    picture = _enclosing_picture(img)
+    if picture is not None:
+        for source in picture.iter("source"):
             best = best_from_srcset(source.get("srcset") or source.get("data-srcset") or "")
             if best and not is_placeholder(best):
                 candidates.append(best)
@@ -114,9 +114,23 @@ def _image_valued_attributes(el: HtmlElement) -> list[str]:
 def figure_image(figure: HtmlElement) -> str | None:
     """A ``<figure>`` without an ``<img>`` whose attributes name its picture (NYT, lazy
     loaders that build the image from data on the figure)."""
-    for candidate in _image_valued_attributes(figure):
-        if is_safe_image(candidate):
+    named = [(figure.get(a) or "").strip() for a in LAZY_ATTRIBUTES]
+    for candidate in [*named, *_image_valued_attributes(figure)]:
+        if candidate and not is_placeholder(candidate) and _looks_like_url(candidate) \
+                and is_safe_image(candidate):
             return candidate
+    return None
+
+
+def _enclosing_picture(img: HtmlElement) -> HtmlElement | None:
+    """The ``<picture>`` around an image (libxml2 nests the ``<img>`` inside ``<source>``)."""
+    node = img.getparent()
+    for _ in range(3):
+        if node is None:
+            return None
+        if node.tag == "picture":
+            return node
+        node = node.getparent()
     return None
 
 

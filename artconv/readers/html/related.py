@@ -146,6 +146,9 @@ class RelatedFinder:
                     and parent.tag in ("p", "div"):
                 return parent
             return heading
+        group = self._group_after(heading)
+        if group is not None:
+            return group
         node = heading
         for _ in range(3):
             parent = node.getparent()
@@ -162,6 +165,36 @@ class RelatedFinder:
                 return None
             node = parent
         return None
+
+    def _group_after(self, heading: HtmlElement) -> HtmlElement | None:
+        """A heading followed by lists of article links inside a bigger container: the heading
+        and those lists are wrapped together, so that they can be replaced as one block."""
+        if not heading.tag.startswith("h") and heading.tag not in ("p", "div", "strong"):
+            return None
+        following: list[HtmlElement] = []
+        sibling = heading.getnext()
+        while sibling is not None and isinstance(sibling.tag, str) \
+                and not sibling.tag.startswith("h"):
+            links = [a for a in sibling.iter("a") if _article_link(a)]
+            text = len(squash(sibling.text_content()))
+            linked = sum(len(squash(a.text_content())) for a in links)
+            if not links or linked < 0.5 * text or text > MAX_RELATED_TEXT:
+                break
+            following.append(sibling)
+            sibling = sibling.getnext()
+        if not following:
+            return None
+        parent = heading.getparent()
+        if parent is None:
+            return None
+        group = heading.makeelement("div", {"class": "artconv-related-group"})
+        parent.insert(parent.index(heading), group)
+        tail = following[-1].tail
+        for el in (heading, *following):
+            group.append(el)
+        following[-1].tail = None
+        group.tail = tail
+        return group
 
     # -- building ---------------------------------------------------------------------------
 

@@ -1,0 +1,243 @@
+"""The HTML reader: whole pages (article found, chrome dropped, images, captions and related
+blocks kept, metadata), fragments one to one, encodings and --base-url."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+import artconv
+from artconv.model import CodeBlock, Heading, Image, ListBlock, Paragraph, Quote, Related, Table
+from artconv.model import plain_text, walk
+
+from .conftest import FIXTURES, plain, run_cli
+
+HTML = FIXTURES / "html"
+
+
+def norm(text: str | None) -> str | None:
+    return re.sub(r"\s+", " ", text or "").strip() or None
+
+
+def read_page(name: str, **options) -> artconv.Article:
+    return artconv.read(HTML / name, **options)
+
+
+def texts(article: artconv.Article) -> list[str]:
+    return [norm(plain_text(b.children)) for b in article.blocks if isinstance(b, Paragraph)]
+
+
+def test_seed_page_matches_its_truth_file():
+    truth = json.loads((HTML / "seed.truth.json").read_text(encoding="utf-8"))
+    run = run_cli("convert", HTML / "seed.html", "-t", "json")
+    assert run.exit_code == 0 and run.stderr == ""
+    doc = run.json()
+    meta = doc["meta"]
+    for key in ("title", "subtitle", "section", "lang", "site", "url"):
+        assert meta[key] == truth[key], key
+    assert meta["date"][:10] == truth["date"][:10]
+    body = []
+    for block in doc["blocks"]:
+        if block["type"] == "image":
+            body.append(["image", block["src"]])
+        elif block["type"] != "related":
+            body.append([block["type"], norm(plain(block.get("children")))])
+    assert body == [[k, v if k == "image" else norm(v)] for k, v in truth["body"]]
+    related = [b for b in doc["blocks"] if b["type"] == "related"]
+    assert len(related) == 1 and related[0]["heading"] == truth["related"][0]["heading"]
+    assert [{k: norm(i[k]) if k in ("title", "summary") else i[k] for k in i}
+            for i in related[0]["items"]] == \
+        [{k: norm(i[k]) if k in ("title", "summary") else i[k] for k in i}
+         for i in truth["related"][0]["items"]]
+
+
+def test_page_chrome_is_dropped():
+    article = read_page("wordpress.html")
+    everything = " ".join(t or "" for t in texts(article))
+    for chrome in ("We use cookies", "Home", "Popular posts", "Share this", "Tagged",
+                   "thoughts on", "Great trail", "© 2024", "Best cafes"):
+        assert chrome not in everything, chrome
+    assert texts(article)[0].startswith("When the riverside trail opened")
+
+
+def test_structure_is_kept():
+    article = read_page("wordpress.html")
+    kinds = [type(b) for b in article.blocks]
+    assert Heading in kinds and Quote in kinds and Table in kinds
+    quote = next(b for b in article.blocks if isinstance(b, Quote))
+    assert plain_text(quote.attribution) == "Ellen Ward, volunteer"
+    table = next(b for b in article.blocks if isinstance(b, Table))
+    assert table.header_rows == 1
+    assert [plain_text(c) for c in table.rows[2]] == ["2024", "410,000"]
+    paragraph = next(b for b in article.blocks if isinstance(b, Paragraph)
+                     and "railway" in plain_text(b.children))
+    kinds = {type(n).__name__ for n in walk(paragraph)}
+    assert {"Emphasis", "Strong"} <= kinds
+
+
+def test_lazy_images_resolve_to_the_real_picture_with_captions():
+    article = read_page("wordpress.html")
+    images = [b for b in article.blocks if isinstance(b, Image)]
+    assert images[0].src == "https://valleycycling.example/wp-content/uploads/2024/05/trail-mill.jpg"
+    assert images[0].alt == "Riders at the old mill"
+    assert plain_text(images[0].caption) == "Riders pass the old mill on a Saturday morning."
+    assert images[1].src == "/wp-content/uploads/2024/05/bridge.jpg"
+    assert plain_text(images[1].caption) == "The rebuilt bridge at Ashford."
+    assert not any(n.src.startswith("data:") for n in walk(article) if isinstance(n, Image))
+
+
+@pytest.mark.parametrize("markup,src", [
+    ('<img src="/i/1x1.gif" data-src="/real.jpg">', "/real.jpg"),
+    ('<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-lazy-src="/real.jpg">', "/real.jpg"),
+    ('<img data-srcset="/small.jpg 320w, /large.jpg 1024w">', "/large.jpg"),
+    ('<img srcset="/a.jpg 1x, /a@2x.jpg 2x">', "/a@2x.jpg"),
+    ('<picture><source srcset="/p.webp"><img src="/spacer.gif"></picture>', "/p.webp"),
+    ('<img class="lazyload" src="/thumb.jpg" data-src="/full.jpg">', "/full.jpg"),
+    ('<img src="/blank.gif"><noscript><img src="/from-noscript.jpg"></noscript>',
+     "/from-noscript.jpg"),
+    ('<figure data-image="https://cdn.example/f.jpg"><figcaption>c</figcaption></figure>',
+     "https://cdn.example/f.jpg"),
+    ('<img src="  /spaced.jpg  ">', "/spaced.jpg"),
+])
+def test_lazy_loading_variants(markup: str, src: str):
+    article = artconv.read(f"<p>Text.</p>{markup}<p>More.</p>".encode(), from_="html")
+    assert [n.src for n in walk(article) if isinstance(n, Image)] == [src]
+
+
+@pytest.mark.parametrize("markup", [
+    '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">',
+    '<img src="/images/spacer.gif">',
+    '<img src="javascript:alert(1)">',
+    '<img>',
+])
+def test_placeholders_are_never_taken_for_the_picture(markup: str):
+    article = artconv.read(f"<p>Text.</p>{markup}".encode(), from_="html")
+    assert not [n for n in walk(article) if isinstance(n, Image)]
+
+
+def test_related_blocks_in_place_and_at_the_end():
+    article = read_page("ru-cms-cp1251.html")
+    kinds = [type(b).__name__ for b in article.blocks]
+    inline = kinds.index("Related")
+    assert kinds[inline - 1] == "Paragraph" and kinds[inline + 1] == "Paragraph"
+    read_also = article.blocks[inline]
+    assert read_also.heading == "Читайте также"
+    assert [(i.title, i.url) for i in read_also.items] == [
+        ("Ремонт дорог в крае начнется в апреле", "/society/2024/03/10/remont-dorog.html")]
+    last = article.blocks[-1]
+    assert isinstance(last, Related)
+    assert last.heading == "Другие материалы рубрики «Общество»"
+    assert [(i.title, i.image, i.summary) for i in last.items] == [
+        ("В Артеме построят новую школу на 1100 мест", "/upload/resize/shkola.jpg",
+         "Стройка начнется летом"),
+        ("Парк Минного городка ждет благоустройство", "/upload/resize/park.jpg", None),
+    ]
+    assert article.meta.section == "Общество"  # from the related heading
+
+
+def test_teaser_networks_and_tag_lists_are_not_related():
+    article = read_page("ru-cms-cp1251.html")
+    titles = [i.title for n in walk(article) if isinstance(n, Related) for i in n.items]
+    assert "Шокирующая новость дня" not in titles
+    assert "мост" not in titles
+    assert sum(isinstance(b, Related) for b in article.blocks) == 2
+
+
+def test_jetpack_related_posts():
+    related = [b for b in read_page("wordpress.html").blocks if isinstance(b, Related)]
+    assert len(related) == 1
+    assert related[0].heading == "Related"
+    first = related[0].items[0]
+    assert first.title == "New counters on the trail"
+    assert first.url == "https://valleycycling.example/2023/09/new-counters/"
+    assert first.image == "https://valleycycling.example/wp-content/uploads/2023/09/counter.jpg"
+    assert first.summary == "The council installed three counters along the route."
+
+
+@pytest.mark.parametrize("heading", ["Читайте также", "See also", "Read more",
+                                     "Похожие материалы", "You may also like"])
+def test_related_heading_phrases(heading: str):
+    page = (f"<html><head><title>Story</title></head><body><article><h1>Story</h1>"
+            f"<p>{'A long paragraph of the story, with commas, and words. ' * 6}</p>"
+            f"<h3>{heading}</h3><ul><li><a href='/a.html'>The first other story of the day</a>"
+            f"</li><li><a href='/b.html'>The second other story of the day</a></li></ul>"
+            f"</article></body></html>")
+    article = artconv.read(page.encode(), from_="html")
+    related = [b for b in article.blocks if isinstance(b, Related)]
+    assert len(related) == 1 and related[0].heading == heading
+    assert [i.url for i in related[0].items] == ["/a.html", "/b.html"]
+
+
+def test_metadata_from_json_ld_opengraph_and_meta_tags():
+    meta = read_page("wordpress.html").meta
+    assert meta.title == "Ten years of the riverside trail"
+    assert meta.subtitle == "A decade after it opened, the trail carries more riders than ever."
+    assert meta.authors == ("Maria Lopez", "Tom Berg")
+    assert meta.date == "2024-05-02T08:30:00+00:00"
+    assert meta.lang == "en-US"
+    assert meta.section == "Trails"
+    assert meta.site == "Valley Cycling Blog"
+    assert meta.url == "https://valleycycling.example/2024/05/ten-years-riverside-trail/"
+    ru = read_page("ru-cms-cp1251.html").meta
+    assert ru.title == "В Приморье открыли новый мост через реку Раздольную"  # no site name
+    assert ru.authors == ("Ирина Смирнова",)
+    assert ru.lang == "ru"  # detected: the page declares none
+
+
+def test_windows_1251_page_declared_in_http_equiv():
+    data = (HTML / "ru-cms-cp1251.html").read_bytes()
+    assert b"charset=windows-1251" in data
+    assert "Новый мост через реку" in " ".join(texts(artconv.read(data, from_="html")))
+
+
+@pytest.mark.parametrize("declared,codec", [
+    ("utf-8", "cp1251"),        # says UTF-8, is not: detected
+    ("windows-1251", "utf-8"),  # says windows-1251, is valid UTF-8: UTF-8 wins
+    ("windows-1251", "cp1251"),  # says windows-1251 and is
+    ("koi8-r", "koi8_r"),
+])
+def test_declared_charsets_that_lie_and_that_do_not(declared: str, codec: str):
+    text = ("<html><head><meta charset=\"%s\"><title>Заголовок статьи</title></head><body>"
+            "<p>Съешь же ещё этих мягких французских булок, да выпей чаю. Это длинный абзац "
+            "русского текста для проверки определения кодировки.</p></body></html>" % declared)
+    article = artconv.read(text.encode(codec), from_="html")
+    assert article.meta.title == "Заголовок статьи"
+    assert "французских булок" in texts(article)[0]
+
+
+def test_utf8_bom_page():
+    page = "\ufeff<html><head><title>Привет</title></head><body><p>Текст.</p></body></html>"
+    assert artconv.read(page.encode("utf-8"), from_="html").meta.title == "Привет"
+
+
+def test_fragment_maps_one_to_one():
+    fragment = (b"<h2>Section</h2><p>One <em>two</em> <a href='x.html'>three</a>.</p>"
+                b"<ul><li>a</li><li>b</li></ul><blockquote><p>q</p></blockquote>"
+                b"<pre><code class='language-sh'>ls -la\n</code></pre><hr>")
+    blocks = artconv.read(fragment, from_="html").blocks
+    assert [type(b) for b in blocks] == [Heading, Paragraph, ListBlock, Quote, CodeBlock,
+                                         type(blocks[-1])]
+    assert blocks[4] == CodeBlock("ls -la\n", "sh")
+
+
+def test_base_url_makes_links_and_images_absolute_only_when_asked():
+    kept = read_page("ru-cms-cp1251.html")
+    assert any(n.src.startswith("/upload/") for n in walk(kept) if isinstance(n, Image))
+    based = read_page("ru-cms-cp1251.html", base_url="https://primnews.example/society/x.html")
+    assert all(n.src.startswith("https://primnews.example/")
+               for n in walk(based) if isinstance(n, Image))
+    items = [i for n in walk(based) if isinstance(n, Related) for i in n.items]
+    assert items[0].url == "https://primnews.example/society/2024/03/10/remont-dorog.html"
+    assert items[1].image == "https://primnews.example/upload/resize/shkola.jpg"
+
+
+def test_deep_nesting_keeps_the_text():
+    page = "<html><body>" + "<div>" * 5000 + "deep text" + "</div>" * 5000 + \
+           "<p>after the deep part</p></body></html>"
+    run = run_cli("convert", "-", "-f", "html", "-t", "json", input=page.encode())
+    assert run.exit_code == 0
+    text = json.dumps(run.json(), ensure_ascii=False)
+    assert "deep text" in text and "after the deep part" in text
+    assert "warning" in run.stderr
