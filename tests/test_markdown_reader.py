@@ -1,0 +1,136 @@
+"""The Markdown reader on Markdown that artconv did not write: Hugo/Jekyll front matter,
+GFM tables, raw HTML (never passed through), related sections by their heading."""
+
+from __future__ import annotations
+
+import pytest
+
+import artconv
+from artconv.model import (
+    CodeBlock,
+    Heading,
+    Image,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Related,
+    Strikethrough,
+    Table,
+    plain_text,
+    walk,
+)
+
+HUGO = """---
+title: "A post from a static site"
+date: 2024-03-01
+author: Jane Doe
+categories: [travel, food]
+description: A short lead
+draft: false
+---
+
+Intro paragraph with **bold** and a [link](https://example.com/?a=1&b=2).
+
+![A lake](<images/лес и озеро.jpg> "ignored title")
+Photo: Jane Doe
+
+## Details
+
+| Place | Rating |
+|-------|-------:|
+| Café  | 5      |
+
+- one
+- two
+  - nested
+
+```python
+print("hi")
+```
+
+> A quote.
+
+~~old~~ new
+
+## Read also
+
+- [First post](/posts/first/)
+- [Second post](/posts/second/)
+"""
+
+
+def read(text: str, **options) -> artconv.Article:
+    return artconv.read(text.encode("utf-8"), from_="markdown", **options)
+
+
+def test_front_matter_fields():
+    meta = read(HUGO).meta
+    assert meta.title == "A post from a static site"
+    assert meta.date == "2024-03-01"  # YAML's date, back as ISO 8601
+    assert meta.authors == ("Jane Doe",)
+    assert meta.section == "travel"
+    assert meta.subtitle == "A short lead"
+    assert meta.lang == "en"
+
+
+def test_blocks_of_third_party_markdown():
+    blocks = read(HUGO).blocks
+    kinds = [type(b) for b in blocks]
+    assert kinds[:3] == [Paragraph, Image, Heading]
+    image = blocks[1]
+    assert image.src == "images/лес и озеро.jpg"  # exactly as written, not percent-encoded
+    assert image.alt == "A lake"
+    assert plain_text(image.caption) == "Photo: Jane Doe"
+    table = next(b for b in blocks if isinstance(b, Table))
+    assert table.header_rows == 1 and plain_text(table.rows[1][0]) == "Café"
+    lst = next(b for b in blocks if isinstance(b, ListBlock))
+    assert isinstance(lst.items[1][1], ListBlock)
+    assert CodeBlock('print("hi")', "python") in blocks
+    assert any(isinstance(b, Quote) for b in blocks)
+    assert any(isinstance(n, Strikethrough) for n in walk(read(HUGO)))
+    link = next(n for n in walk(blocks[0]) if isinstance(n, Link))
+    assert link.href == "https://example.com/?a=1&b=2"
+
+
+def test_related_section_recognised_by_its_heading():
+    related = read(HUGO).blocks[-1]
+    assert isinstance(related, Related)
+    assert related.heading == "Read also"
+    assert [(i.title, i.url) for i in related.items] == [
+        ("First post", "/posts/first/"), ("Second post", "/posts/second/")]
+
+
+def test_title_from_a_leading_h1_without_front_matter():
+    article = read("# The title\n\nBody text.\n")
+    assert article.meta.title == "The title"
+    assert article.blocks == (Paragraph(artconv.model.text_only("Body text.")),)
+
+
+@pytest.mark.parametrize("raw", [
+    "<script>alert(1)</script>",
+    "<div onclick='x()'>div text</div>",
+    "<iframe src='https://evil.example'></iframe>",
+    "<img src=x onerror=alert(1)>",
+])
+def test_raw_html_is_not_passed_through(raw: str):
+    article = read(f"Before.\n\n{raw}\n\nAfter with {raw} inline.\n")
+    html = artconv.write(article, "html", fragment=True).decode()
+    assert "<script" not in html and "onclick" not in html and "<iframe" not in html
+    assert "onerror" not in html
+
+
+def test_bad_front_matter_is_read_as_text_with_a_warning():
+    log = artconv.Log()
+    article = artconv.read(b"---\ntitle: [unclosed\n---\n\nBody.\n", from_="markdown", log=log)
+    assert any("front matter" in w.message for w in log.warnings)
+    assert "Body." in " ".join(plain_text(b.children) for b in article.blocks
+                               if isinstance(b, Paragraph))
+
+
+def test_yaml_aliases_are_refused():
+    bomb = "---\na: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\ntitle: t\n---\n\nBody.\n"
+    log = artconv.Log()
+    article = artconv.read(bomb.encode(), from_="markdown", log=log)
+    assert any("alias" in w.message for w in log.warnings)
+    assert article.meta.title != "t"
