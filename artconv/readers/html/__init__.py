@@ -59,7 +59,8 @@ def read_fragment(root: HtmlElement, log: Log) -> Article:
     article = children[0] if len(children) == 1 and children[0].tag == "article" else None
     if article is not None and has_artconv_header(article):
         meta = meta_from_header(article, converter)
-        blocks = converter.blocks(article, skip=frozenset([article.find("header")]))
+        blocks = converter.restore_positions(
+            converter.blocks(article, skip=frozenset([article.find("header")])))
         if not meta.lang:
             meta = Meta(**{**_meta_dict(meta), "lang": normalize_tag(root.get("lang"))})
         return Article(meta, tuple(blocks))

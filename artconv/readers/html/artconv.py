@@ -40,13 +40,12 @@ def meta_from_header(article: HtmlElement, converter: Converter) -> Meta:
             if time is not None:
                 date = time.get("datetime") or _text(time)
             section = _text(byline.find("span[@class='section']"))
-            site_link = byline.find("a[@class='site']")
-            if site_link is not None:
-                site, url = _text(site_link), site_link.get("href")
-            else:
-                site = _text(byline.find("span[@class='site']"))
-                source = byline.find("a[@class='source']")
-                url = source.get("href") if source is not None else None
+            site_el = byline.find("*[@class='site']")
+            source_el = byline.find("*[@class='source']")
+            site = _text(site_el)
+            link = site_el if site_el is not None else source_el
+            if link is not None:
+                url = link.get("data-artconv-href") or link.get("href")
     return Meta(title=title or "", subtitle=subtitle, authors=tuple(authors), date=date,
                 lang=article.get("lang"), section=section, site=site, url=url)
 
@@ -55,12 +54,18 @@ def related_from_aside(aside: HtmlElement, converter: Converter) -> Related:
     heading = aside.find("h2")
     items = []
     for li in aside.iterfind("ul/li"):
-        title_el = li.find("*[@class='title']")
+        title_el = li.find(".//*[@class='title']")
         img = li.find(".//img")
+        data = li.find("*[@class='item']")  # the EPUB writer keeps the values here
+        url = title_el.get("href") if title_el is not None and title_el.tag == "a" else None
+        image = converter.image_src(img) if img is not None else None
+        if data is not None:
+            url = data.get("data-artconv-url")
+            image = data.get("data-artconv-image")
         items.append(RelatedItem(
             title=squash(element_text(title_el)) if title_el is not None else "",
-            url=title_el.get("href") if title_el is not None and title_el.tag == "a" else None,
-            image=converter.image_src(img) if img is not None else None,
-            summary=_text(li.find("p[@class='summary']")),
+            url=url,
+            image=image,
+            summary=_text(li.find(".//p[@class='summary']")),
         ))
     return Related(heading=_text(heading), items=tuple(items))

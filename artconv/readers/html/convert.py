@@ -109,6 +109,7 @@ class Converter:
     artconv_markup: bool = False
     figure_image: ImageSource | None = None
     dropped: set[str] = field(default_factory=set)
+    positions: dict[int, int] = field(default_factory=dict)
 
     # -- containers -------------------------------------------------------------------------
 
@@ -198,9 +199,34 @@ class Converter:
             from .artconv import related_from_aside
 
             return [related_from_aside(el, self)]
+        if tag == "section" and self.artconv_markup and el.get("class") == "related":
+            return self._related_section(el)
         if tag == "li":
             return [ListBlock(False, (tuple(self.blocks(el, depth)),))]
         return self.blocks(el, depth)
+
+    def _related_section(self, section: HtmlElement) -> list[Block]:
+        """The EPUB writer's closing section of related blocks; each remembers where it stood
+        (``data-artconv-position``) and is put back there by :meth:`restore_positions`."""
+        from .artconv import related_from_aside
+
+        out: list[Block] = []
+        for aside in section.iterfind("aside"):
+            related = related_from_aside(aside, self)
+            position = aside.get("data-artconv-position")
+            if position is not None and position.isdigit():
+                self.positions[id(related)] = int(position)
+            out.append(related)
+        return out
+
+    def restore_positions(self, blocks: list[Block]) -> list[Block]:
+        placed = [b for b in blocks if id(b) in self.positions]
+        if not placed:
+            return blocks
+        rest = [b for b in blocks if id(b) not in self.positions]
+        for block in sorted(placed, key=lambda b: self.positions[id(b)]):
+            rest.insert(min(self.positions[id(block)], len(rest)), block)
+        return rest
 
     def _flat(self, el: HtmlElement) -> list[Block]:
         """Past :data:`CONVERT_DEPTH`: the text and pictures, without structure."""
@@ -345,6 +371,29 @@ class Converter:
             header_rows = min(header_rows, 1) if len(rows) > 1 else header_rows
         return [*caption, Table(tuple(rows), header_rows), *pictures]
 
+    def _missing_image(self, el: HtmlElement, depth: int) -> Image:
+        """A picture the EPUB writer could not embed: its placeholder and caption."""
+        caption: list[Inline] = []
+        for figcaption in el.iterfind("figcaption"):
+            placeholder = figcaption.find("span[@class='placeholder']")
+            skip = frozenset([placeholder]) if placeholder is not None else frozenset()
+            items = self.inline_children(figcaption, depth) if not skip else \
+                self._inline_children_skipping(figcaption, depth, skip)
+            caption.extend(self._only_inlines(items))
+        inlines = normalize_inlines(caption)
+        return Image(el.get("data-artconv-src", ""), el.get("data-artconv-alt", ""),
+                     inlines or None)
+
+    def _inline_children_skipping(self, el: HtmlElement, depth: int,
+                                  skip: frozenset[HtmlElement]) -> list[Item]:
+        items: list[Item] = [Text(el.text)] if el.text else []
+        for child in el:
+            if child not in skip and isinstance(child.tag, str) and child.tag not in SKIP_TAGS:
+                items.extend(self.inline(child, depth + 1))
+            if child.tail:
+                items.append(Text(child.tail))
+        return items
+
     def _cell(self, cell: HtmlElement, depth: int,
               pictures: list[Block]) -> tuple[Inline, ...]:
         """A cell's content as inlines: blocks inside it are joined by line breaks, its
@@ -361,6 +410,8 @@ class Converter:
         return normalize_inlines(inlines)
 
     def _figure(self, el: HtmlElement, depth: int) -> list[Block]:
+        if "missing-image" in (el.get("class") or "") and el.get("data-artconv-src"):
+            return [self._missing_image(el, depth)]
         captions = [c for c in el if c.tag == "figcaption"]
         caption = None
         if captions:
@@ -419,8 +470,9 @@ class Converter:
         if tag in _CODE and len(el) == 0:
             return [InlineCode(el.text or "")] if el.text else []
         children = self.inline_children(el, depth)
-        if tag == "a":
-            href = (el.get("href") or "").strip()
+        if tag == "a" or (tag == "span" and el.get("data-artconv-href") is not None):
+            # an EPUB written by artconv keeps the link as the input wrote it
+            href = (el.get("data-artconv-href") or el.get("href") or "").strip()
             if href and is_safe_link(href):
                 return _wrap(children, lambda kids: Link(href, kids))
             return children

@@ -1,0 +1,161 @@
+"""The EPUB reader: each chapter of the spine becomes an article.
+
+An EPUB is untrusted input: nothing is extracted to disk; entry names are checked (no absolute
+paths, no ``..``, no symlinks); every read is capped, whatever sizes the zip claims (zip bombs,
+overlapping entries); XML with a DTD or entities is refused (no XXE, no billion laughs). artconv's
+own books read back to the JSON they were written from.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import stat
+import zipfile
+
+from ..errors import InputError, LimitError, Log
+from ..model import Article, Meta
+from ..options import ReadOptions
+
+MAX_ENTRIES = 10_000
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+MAX_TOTAL_BYTES = 256 * 1024 * 1024
+MAX_RATIO = 200
+_ENTITY = re.compile(rb"<!(?:ENTITY|DOCTYPE[^>]*\[)", re.IGNORECASE)
+_NS = {
+    "c": "urn:oasis:names:tc:opendocument:xmlns:container",
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+}
+
+
+class _Package:
+    """Reads entries of the zip with the safety limits of the module docstring."""
+
+    def __init__(self, data: bytes) -> None:
+        if not data.startswith(b"PK"):
+            raise InputError("not an EPUB: not a zip archive")
+        try:
+            self.zip = zipfile.ZipFile(io.BytesIO(data))
+            infos = self.zip.infolist()
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+            raise InputError(f"not an EPUB: broken zip archive ({exc})") from None
+        if len(infos) > MAX_ENTRIES:
+            raise LimitError(f"the EPUB has {len(infos):,} entries (limit {MAX_ENTRIES:,})")
+        self.entries: dict[str, zipfile.ZipInfo] = {}
+        for info in infos:
+            name = info.filename
+            if not _safe_name(name):
+                raise InputError(f"refused: entry {name[:80]!r} would leave the book")
+            if stat.S_ISLNK(info.external_attr >> 16):
+                raise InputError(f"refused: entry {name[:80]!r} is a symbolic link")
+            self.entries[name] = info
+        self.budget = MAX_TOTAL_BYTES
+
+    def read(self, name: str) -> bytes:
+        info = self.entries.get(name)
+        if info is None:
+            raise InputError(f"the EPUB has no {name!r}")
+        if info.flag_bits & 0x1:
+            raise InputError(f"{name}: encrypted entries are not supported")
+        limit = min(MAX_ENTRY_BYTES, self.budget)
+        if info.file_size > limit:
+            raise LimitError(f"{name}: {info.file_size:,} bytes once unpacked, over the limit "
+                             "(zip bomb?)")
+        if info.compress_size and info.file_size / info.compress_size > MAX_RATIO \
+                and info.file_size > 1024 * 1024:
+            raise LimitError(f"{name}: compressed {info.file_size // info.compress_size}:1, "
+                             "a zip bomb")
+        try:
+            with self.zip.open(info) as handle:
+                data = handle.read(limit + 1)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+            raise InputError(f"{name}: cannot unpack ({exc})") from None
+        if len(data) > limit:
+            raise LimitError(f"{name}: unpacks to more than {limit:,} bytes (zip bomb?)")
+        self.budget -= len(data)
+        return data
+
+
+def _safe_name(name: str) -> bool:
+    if not name or name.startswith(("/", "\\")) or "\\" in name or "\x00" in name:
+        return False
+    if re.match(r"[A-Za-z]:", name):
+        return False
+    normal = posixpath.normpath(name)
+    return not (normal == ".." or normal.startswith("../") or "/../" in f"/{normal}/")
+
+
+def _xml(data: bytes, what: str):  # type: ignore[no-untyped-def]
+    import lxml.etree as etree
+
+    if _ENTITY.search(data[:65536]):
+        raise InputError(f"{what}: XML with a DTD or entities is refused (XXE, billion laughs)")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False, recover=False)
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"{what}: not well-formed XML ({exc})") from None
+
+
+def _resolve(base: str, href: str) -> str:
+    from urllib.parse import unquote, urlsplit
+
+    path = unquote(urlsplit(href).path)
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(base), path))
+    if joined.startswith("../") or joined == ".." or joined.startswith("/"):
+        raise InputError(f"refused: {href[:80]!r} points outside the book")
+    return joined
+
+
+def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
+    package = _Package(data)
+    if "mimetype" in package.entries:
+        mimetype = package.read("mimetype").strip()
+        if mimetype != b"application/epub+zip":
+            raise InputError("not an EPUB: the mimetype entry says "
+                             f"{mimetype[:40].decode('ascii', 'replace')!r}")
+    if "META-INF/container.xml" not in package.entries:
+        raise InputError("not an EPUB: no META-INF/container.xml")
+    container = _xml(package.read("META-INF/container.xml"), "container.xml")
+    rootfile = container.find(".//c:rootfile", _NS)
+    if rootfile is None or not rootfile.get("full-path"):
+        raise InputError("not an EPUB: container.xml names no package document")
+    opf_path = _resolve("", rootfile.get("full-path"))
+    opf = _xml(package.read(opf_path), opf_path)
+    manifest = {item.get("id"): item for item in opf.iterfind(".//opf:manifest/opf:item", _NS)}
+    language = opf.findtext(".//dc:language", namespaces=_NS)
+    from ..lang import normalize_tag
+    from .html import read_fragment
+    from .html.parse import parse_html
+
+    articles = []
+    for itemref in opf.iterfind(".//opf:spine/opf:itemref", _NS):
+        item = manifest.get(itemref.get("idref"))
+        if item is None:
+            log.warn("epub-spine", f"the spine names a missing item {itemref.get('idref')!r}")
+            continue
+        properties = (item.get("properties") or "").split()
+        if "nav" in properties or item.get("media-type") not in (
+                "application/xhtml+xml", "text/html"):
+            continue
+        path = _resolve(opf_path, item.get("href") or "")
+        raw = package.read(path)
+        if _ENTITY.search(raw[:65536]):
+            raise InputError(f"{path}: XML with a DTD or entities is refused")
+        text = raw.decode("utf-8", errors="replace")
+        text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+        article = read_fragment(parse_html(text, log), log)
+        if not article.meta.lang and language:
+            article = Article(Meta(**{**_fields(article.meta),
+                                      "lang": normalize_tag(language)}), article.blocks)
+        articles.append(article)
+    if not articles:
+        raise InputError("the EPUB has no chapters to read")
+    return articles
+
+
+def _fields(meta: Meta) -> dict[str, object]:
+    return {name: getattr(meta, name) for name in Meta.__slots__}  # type: ignore[attr-defined]
