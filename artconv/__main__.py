@@ -1,6 +1,6 @@
 """``python -m artconv``: the same program as the ``artconv`` command."""
 
-from .cli import main
+from .command import main
 
 if __name__ == "__main__":
     main()

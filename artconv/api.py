@@ -7,18 +7,20 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Sequence
-from dataclasses import fields, replace
-from pathlib import Path
-from typing import Any
-from urllib.parse import urljoin
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
 
 from . import formats
 from .errors import ArtconvError, InputError, LimitError, Log
-from .model import Article, Image, Link, Related, RelatedItem, transform
+from .model import Article, Image, Link, RelatedItem, transform
 from .options import ReadOptions, WriteOptions
+from .records import fields, replace
 
-Source = bytes | str | os.PathLike
+if TYPE_CHECKING:
+    Source = bytes | str | os.PathLike[str]
 
 
 class ArtconvWarning(UserWarning):
@@ -55,6 +57,7 @@ def write_articles(
 
 def absolute_urls(article: Article, base: str) -> Article:
     """Every link, image source and related URL resolved against ``base``."""
+    from urllib.parse import urljoin
 
     def fix(node: object) -> object:
         if isinstance(node, Link):
@@ -78,8 +81,8 @@ def absolute_urls(article: Article, base: str) -> Article:
 
 
 def _split_options(kwargs: dict[str, Any]) -> tuple[ReadOptions, WriteOptions]:
-    read_names = {f.name for f in fields(ReadOptions)}
-    write_names = {f.name for f in fields(WriteOptions)}
+    read_names = set(fields(ReadOptions))
+    write_names = set(fields(WriteOptions))
     unknown = set(kwargs) - read_names - write_names
     if unknown:
         raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
@@ -89,7 +92,9 @@ def _split_options(kwargs: dict[str, Any]) -> tuple[ReadOptions, WriteOptions]:
         read_kw["related_headings"] = tuple(read_kw["related_headings"])
     for key in ("resource_dirs", "authors"):
         if key in write_kw:
-            write_kw[key] = tuple(write_kw[key])
+            write_kw[key] = tuple(str(v) for v in write_kw[key])
+    if write_kw.get("cover") is not None:
+        write_kw["cover"] = str(write_kw["cover"])
     return ReadOptions(**read_kw), WriteOptions(**write_kw)
 
 
@@ -98,8 +103,9 @@ def _source_bytes(source: Source) -> tuple[bytes, str | None]:
         return source, None
     if isinstance(source, str):
         return source.encode("utf-8"), None
-    path = Path(source)
-    return path.read_bytes(), path.name
+    path = os.fspath(source)
+    with open(path, "rb") as handle:
+        return handle.read(), os.path.basename(path)
 
 
 def _reader_format(data: bytes, from_: str | None, name: str | None, log: Log) -> formats.Format:

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
-
 from .errors import BinaryInputError, DecodeError, Log, UsageError
+from .records import record
 
 BOMS = (
     (b"\xef\xbb\xbf", "utf-8"),
@@ -66,7 +65,7 @@ _COMMON_PAIRS = frozenset("""
 _VOWELS = frozenset("аеёиоуыэюяіїєў")
 
 
-@dataclass(frozen=True)
+@record
 class Decoded:
     text: str
     encoding: str
@@ -165,7 +164,7 @@ def detect_single_byte(data: bytes, *, prefer: str | None = None) -> str:
     return ranked[0]
 
 
-@dataclass(frozen=True)
+@record
 class CyrillicShape:
     letters: int
     """Cyrillic letters in well-formed words."""

@@ -6,7 +6,7 @@ what they skipped or guessed to a :class:`Log`. Only the command line prints the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from .records import record
 
 
 class ArtconvError(Exception):
@@ -41,18 +41,18 @@ class UsageError(ArtconvError):
     exit_code = 2
 
 
-@dataclass(frozen=True)
+@record
 class Warning_:
     code: str
     message: str
 
 
-@dataclass
 class Log:
     """Collects warnings: what a reader or writer guessed, dropped or could not find."""
 
-    warnings: list[Warning_] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.warnings: list[Warning_] = []
+        self.notes: list[str] = []
 
     def warn(self, code: str, message: str) -> None:
         self.warnings.append(Warning_(code, message))

@@ -7,16 +7,19 @@ so that a text-to-Markdown one-liner never imports an HTML parser or ebooklib.
 from __future__ import annotations
 
 import importlib
+import os
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import PurePath
-from typing import Any
 
 from .errors import UsageError
+from .records import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 
-@dataclass(frozen=True)
+@record
 class Format:
     name: str
     description: str
@@ -80,8 +83,8 @@ def get(name: str, *, reading: bool = False, writing: bool = False) -> Format:
     return fmt
 
 
-def by_extension(path: str | PurePath) -> Format | None:
-    return _BY_EXTENSION.get(PurePath(path).suffix.lower())
+def by_extension(path: str) -> Format | None:
+    return _BY_EXTENSION.get(os.path.splitext(os.fspath(path))[1].lower())
 
 
 _HTML_START = re.compile(

@@ -7,9 +7,12 @@ document it was given and one article can go to several formats safely.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields, replace
-from typing import ClassVar, TypeVar, Union
+from .records import fields, record, replace
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from typing import ClassVar, TypeVar, Union
 
 # Nesting deeper than this is flattened by the readers (or refused by the JSON reader), so that
 # writers may recurse freely.
@@ -20,64 +23,68 @@ MAX_DEPTH = 48
 # Inline nodes
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Text:
     TYPE: ClassVar[str] = "text"
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class InlineCode:
     TYPE: ClassVar[str] = "code"
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LineBreak:
     TYPE: ClassVar[str] = "linebreak"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Emphasis:
     TYPE: ClassVar[str] = "emphasis"
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Strong:
     TYPE: ClassVar[str] = "strong"
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Strikethrough:
     TYPE: ClassVar[str] = "strikethrough"
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Subscript:
     TYPE: ClassVar[str] = "subscript"
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Superscript:
     TYPE: ClassVar[str] = "superscript"
     children: tuple[Inline, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Link:
     TYPE: ClassVar[str] = "link"
     href: str
     children: tuple[Inline, ...]
 
 
-Inline = Union[
-    Text, InlineCode, LineBreak, Emphasis, Strong, Strikethrough, Subscript, Superscript, Link
-]
-Inlines = tuple[Inline, ...]
+if TYPE_CHECKING:
+    Inline = Union[
+        Text, InlineCode, LineBreak, Emphasis, Strong, Strikethrough, Subscript, Superscript, Link
+    ]
+    Inlines = tuple[Inline, ...]
+else:  # at run time, a tuple of classes that isinstance() accepts
+    Inline = (Text, InlineCode, LineBreak, Emphasis, Strong, Strikethrough, Subscript,
+              Superscript, Link)
 
 # Inline containers: same shape (children only), differing in meaning.
 SPAN_TYPES: tuple[type, ...] = (Emphasis, Strong, Strikethrough, Subscript, Superscript)
@@ -88,20 +95,20 @@ INLINE_TYPES: tuple[type, ...] = (Text, InlineCode, LineBreak, *SPAN_TYPES, Link
 # Blocks
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Paragraph:
     TYPE: ClassVar[str] = "paragraph"
     children: Inlines
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Heading:
     TYPE: ClassVar[str] = "heading"
     level: int
     children: Inlines
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Image:
     """A picture; ``src`` is spelled exactly as the input wrote it."""
 
@@ -111,14 +118,14 @@ class Image:
     caption: Inlines | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Quote:
     TYPE: ClassVar[str] = "quote"
     blocks: tuple[Block, ...]
     attribution: Inlines | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ListBlock:
     TYPE: ClassVar[str] = "list"
     ordered: bool
@@ -126,19 +133,19 @@ class ListBlock:
     start: int = 1
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CodeBlock:
     TYPE: ClassVar[str] = "code"
     text: str
     language: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Rule:
     TYPE: ClassVar[str] = "rule"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Table:
     """Rows of cells, each cell a tuple of inlines; the first ``header_rows`` rows are headers."""
 
@@ -147,7 +154,7 @@ class Table:
     header_rows: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RelatedItem:
     title: str
     url: str | None = None
@@ -155,7 +162,7 @@ class RelatedItem:
     summary: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Related:
     """Links to other articles ("Read also", "More from the section"), where the input has them."""
 
@@ -164,14 +171,17 @@ class Related:
     items: tuple[RelatedItem, ...]
 
 
-Block = Union[Paragraph, Heading, Image, Quote, ListBlock, CodeBlock, Rule, Table, Related]
-Blocks = tuple[Block, ...]
 BLOCK_TYPES: tuple[type, ...] = (
     Paragraph, Heading, Image, Quote, ListBlock, CodeBlock, Rule, Table, Related
 )
+if TYPE_CHECKING:
+    Block = Union[Paragraph, Heading, Image, Quote, ListBlock, CodeBlock, Rule, Table, Related]
+    Blocks = tuple[Block, ...]
+else:
+    Block = BLOCK_TYPES
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Meta:
     title: str = ""
     subtitle: str | None = None
@@ -183,14 +193,15 @@ class Meta:
     url: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Article:
     meta: Meta
     blocks: Blocks
 
 
-Node = Union[Article, Block, Inline, RelatedItem]
-N = TypeVar("N")
+if TYPE_CHECKING:
+    Node = Union[Article, Block, Inline, RelatedItem]
+    N = TypeVar("N")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -253,11 +264,11 @@ def transform(node: N, fn: Callable[[object], object]) -> N:
     making every URL absolute.
     """
     changes: dict[str, object] = {}
-    for f in fields(node):  # type: ignore[arg-type]
-        value = getattr(node, f.name)
+    for name in fields(node):
+        value = getattr(node, name)
         new = _transform_value(value, fn)
         if new is not value:
-            changes[f.name] = new
+            changes[name] = new
     rebuilt = replace(node, **changes) if changes else node  # type: ignore[type-var]
     return fn(rebuilt)  # type: ignore[return-value]
 

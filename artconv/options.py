@@ -3,13 +3,12 @@ from flags; the Python API builds them from keyword arguments."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from pathlib import Path
+from .records import fields, record
 
 DEFAULT_MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 
-@dataclass(frozen=True)
+@record
 class ReadOptions:
     encoding: str | None = None
     """Force this codec instead of detecting one."""
@@ -24,7 +23,7 @@ class ReadOptions:
     max_input_bytes: int = DEFAULT_MAX_INPUT_BYTES
 
 
-@dataclass(frozen=True)
+@record
 class WriteOptions:
     fragment: bool = False
     """HTML: only the ``<article>``, no page around it."""
@@ -36,9 +35,9 @@ class WriteOptions:
     """Markdown and text: wrap lines at this width (no wrapping by default)."""
     gfm: bool = False
     """Markdown: GitHub tables and strikethrough."""
-    resource_dirs: tuple[Path, ...] = ()
+    resource_dirs: tuple[str, ...] = ()
     """EPUB: folders where image files may be found (the inputs' folders and --assets)."""
-    cover: Path | None = None
+    cover: str | None = None
     no_cover: bool = False
     identifier: str | None = None
     title: str | None = None
@@ -49,7 +48,7 @@ class WriteOptions:
 
 def options_from_kwargs(cls: type, kwargs: dict[str, object]) -> object:
     """Build an options record from keyword arguments, refusing unknown names."""
-    names = {f.name for f in fields(cls)}
+    names = set(fields(cls))
     unknown = set(kwargs) - names
     if unknown:
         raise TypeError(f"unknown {cls.__name__} option(s): {', '.join(sorted(unknown))}")

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
-from pathlib import Path
 
 from .errors import OutputError
 
@@ -27,9 +25,10 @@ def _umask() -> int:
     return _UMASK
 
 
-def write_file(path: Path, data: bytes) -> None:
+def write_file(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (see the module docstring)."""
-    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    path = os.fspath(path)
+    target = os.path.realpath(path) if os.path.islink(path) else path
     try:
         st: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
@@ -41,12 +40,15 @@ def write_file(path: Path, data: bytes) -> None:
     if st is not None and not stat.S_ISREG(st.st_mode):
         _write_through(path, target, data)
         return
-    parent = target.parent
-    if not parent.is_dir():
-        reason = "is not a directory" if parent.exists() else "does not exist"
+    parent = os.path.dirname(target) or "."
+    if not os.path.isdir(parent):
+        reason = "is not a directory" if os.path.exists(parent) else "does not exist"
         raise OutputError(f"cannot write {path}: folder {parent} {reason}")
+    import tempfile
+
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp",
+                                   dir=parent)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror}") from None
     try:
@@ -66,7 +68,7 @@ def write_file(path: Path, data: bytes) -> None:
         raise
 
 
-def _write_through(path: Path, target: Path, data: bytes) -> None:
+def _write_through(path: str, target: str, data: bytes) -> None:
     try:
         with open(target, "wb") as handle:
             handle.write(data)
@@ -75,9 +77,9 @@ def _write_through(path: Path, target: Path, data: bytes) -> None:
         raise OutputError(f"cannot write {path}: {exc.strerror}") from None
 
 
-def make_dirs(path: Path) -> None:
+def make_dirs(path: str) -> None:
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        os.makedirs(path, exist_ok=True)
     except FileExistsError:
         raise OutputError(f"cannot make folder {path}: a file of that name exists") from None
     except OSError as exc:

@@ -90,13 +90,24 @@ class Run:
 
 
 def run_cli(*args: str | Path, input: bytes | None = None) -> Run:
-    """Run ``artconv ARGS`` in-process through the real entry point."""
-    from artconv.cli import cli
+    """Run ``artconv ARGS`` in-process through the real entry point (the fast path for a plain
+    ``convert``, click for the rest), with click's test isolation of the standard streams."""
+    import sys
 
-    result = CliRunner().invoke(cli, [str(a) for a in args], input=input)
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return Run(result.exit_code, result.stdout_bytes, result.stderr)
+    from artconv.command import main
+
+    runner = CliRunner()
+    saved = sys.argv
+    with runner.isolation(input=input) as (stdout, stderr, _):
+        sys.argv = ["artconv", *(str(a) for a in args)]
+        try:
+            main()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        finally:
+            sys.argv = saved
+    return Run(code, stdout.getvalue(), stderr.getvalue().decode("utf-8", "replace"))
 
 
 @pytest.fixture

@@ -9,8 +9,6 @@ still builds an article and reports what it guessed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from ..encoding import decode_bytes
 from ..errors import InputError, Log
@@ -52,6 +50,8 @@ _IMAGE_NAME = re.compile(
     r"[^\s\"'<>«»()\[\]{},;|]+\.(?:" + "|".join(IMAGE_EXTENSIONS) + r")", re.IGNORECASE
 )
 _URL = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
+_URL_PATH = re.compile(r"[^:]+://[^/?#]*([^?#]*)")
+_IMAGE_SUFFIXES = tuple("." + e for e in IMAGE_EXTENSIONS)
 _LIST_MARKER = re.compile(r"(?:[-*•—–]|(\d{1,9})[.)])[ \u00a0]+(?=\S)")
 _DASHES = "-—–"
 _DIALOGUE_REMARK = re.compile(r"[,.!?…] [—–-] ")
@@ -75,10 +75,12 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
 # Lines and blocks
 
 
-@dataclass
 class _Block:
-    lines: list[str]
-    indented: list[bool] = field(default_factory=list)
+    __slots__ = ("lines", "indented")
+
+    def __init__(self, lines: list[str], indented: list[bool] | None = None) -> None:
+        self.lines = lines
+        self.indented = indented if indented is not None else []
 
     @property
     def text(self) -> str:
@@ -106,7 +108,8 @@ def split_blocks(text: str) -> list[_Block]:
 def is_image_line(line: str) -> bool:
     """A line that is nothing but an image file name or an http(s) URL of an image."""
     if _URL.fullmatch(line):
-        return urlsplit(line).path.lower().endswith(tuple("." + e for e in IMAGE_EXTENSIONS))
+        path = _URL_PATH.match(line).group(1)  # type: ignore[union-attr]
+        return path.lower().endswith(_IMAGE_SUFFIXES)
     return bool(_IMAGE_NAME.fullmatch(line))
 
 

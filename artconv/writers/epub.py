@@ -337,7 +337,7 @@ def write(articles: Sequence[Article], options: WriteOptions, log: Log) -> bytes
                           content=css.encode("utf-8"))
     book.add_item(style)
 
-    assets = Assets(tuple(options.resource_dirs), log)
+    assets = Assets(tuple(Path(d) for d in options.resource_dirs), log)
     names = [f"chapter-{n:03d}.xhtml" for n in range(1, len(articles) + 1)]
     chapters_by_url = {_url_key(a.meta.url): name for a, name in zip(articles, names)
                        if a.meta.url and url_scheme(a.meta.url) in ("http", "https")}

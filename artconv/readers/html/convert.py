@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
 from lxml.html import HtmlElement
 
@@ -85,7 +85,8 @@ class _ParagraphBreak:
     """Two line breaks in a row: the paragraph ends here."""
 
 
-Item = Union[Inline, _Blocks, _ParagraphBreak]
+if TYPE_CHECKING:
+    Item = Union[Inline, _Blocks, _ParagraphBreak]
 ImageSource = Callable[[HtmlElement], "str | None"]
 
 
