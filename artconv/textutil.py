@@ -6,22 +6,25 @@ import re
 
 # Characters no output may carry: C0 controls other than tab, line feed and carriage return,
 # DEL and the C1 controls, lone surrogates and Unicode noncharacters (XML 1.0 excludes some,
-# HTML5 parsers report all of them as errors).
-_ILLEGAL = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
-    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
-              for plane in range(1, 17))
-    + "]"
-)
+# HTML5 parsers report all of them as errors). The noncharacters outside the BMP are checked
+# only when the text has such characters at all.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_ILLEGAL_ASTRAL = re.compile(
+    "[" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
+                  for plane in range(1, 17)) + "]")
 _SPACES = re.compile(r"[ \t\f\v]+")
 
 
 def clean_text(text: str) -> str:
     """Drop characters that no output format may carry (XML-illegal controls and noncharacters);
     lone surrogates become U+FFFD so that no text silently disappears."""
-    if not _ILLEGAL.search(text):
-        return text
-    return _ILLEGAL.sub(lambda m: "\ufffd" if "\ud800" <= m.group() <= "\udfff" else "", text)
+    if _ILLEGAL.search(text):
+        text = _ILLEGAL.sub(lambda m: "\ufffd" if "\ud800" <= m.group() <= "\udfff" else "",
+                            text)
+    if not text.isascii() and _ASTRAL.search(text) and _ILLEGAL_ASTRAL.search(text):
+        text = _ILLEGAL_ASTRAL.sub("", text)
+    return text
 
 
 def collapse_spaces(text: str) -> str:

@@ -398,43 +398,39 @@ class MarkdownWriter:
              in_link: bool = False, in_cell: bool = False) -> str:
         """Escape text for the middle of a line (line starts are handled per line)."""
         value = clean_text(value)
+        pattern = _special_chars(tilde=self.gfm, bracket=in_link, pipe=in_cell,
+                                 space=bool(self.wrap) and not in_link and not in_cell)
+        if not pattern.search(value):
+            return value
         out: list[str] = []
-        i, n = 0, len(value)
-        while i < n:
-            ch = value[i]
+        position = 0
+        n = len(value)
+        for match in pattern.finditer(value):
+            start, end = match.span()
+            out.append(value[position:start])
+            position = end
+            token = match.group()
+            ch = token[0]
             if ch in "*_~":
-                j = i
-                while j < n and value[j] == ch:
-                    j += 1
-                run = value[i:j]
-                prev = value[i - 1] if i > 0 else before
-                nxt = value[j] if j < n else after
-                active = (ch != "~" or self.gfm) and _delimiter_active(run, prev, nxt)
-                out.append("".join("\\" + c for c in run) if active else run)
-                i = j
-                continue
-            if ch == "\\":
-                nxt = value[i + 1] if i + 1 < n else after
+                prev = value[start - 1] if start > 0 else before
+                nxt = value[end] if end < n else after
+                active = (ch != "~" or self.gfm) and _delimiter_active(token, prev, nxt)
+                out.append("".join("\\" + c for c in token) if active else token)
+            elif ch == "\\":
+                nxt = value[end] if end < n else after
                 out.append("\\\\" if nxt is None or nxt in _ASCII_PUNCT else "\\")
-            elif ch in "`[":
+            elif ch in "`[]|":
                 out.append("\\" + ch)
-            elif ch == "]" and in_link:
-                out.append("\\]")
-            elif ch == "<" and i + 1 < n and _TAG_LIKE_NEXT.match(value[i + 1]):
-                out.append("\\<")
-            elif ch == "<" and i + 1 == n:
-                out.append("\\<")
-            elif ch == "&" and _ENTITY_LIKE.match(value, i):
-                out.append("\\&")
-            elif ch == "|" and in_cell:
-                out.append("\\|")
-            elif ch == " " and self.wrap and not in_link and not in_cell:
+            elif ch == "<":
+                nxt = value[end] if end < n else None
+                out.append("\\<" if nxt is None or _TAG_LIKE_NEXT.match(nxt) else "<")
+            elif ch == "&":
+                out.append("\\&" if _ENTITY_LIKE.match(value, start) else "&")
+            elif ch == " ":
                 out.append("\x00")
-            elif ch == "\n":
+            else:  # a newline inside a text node
                 out.append(" ")
-            else:
-                out.append(ch)
-            i += 1
+        out.append(value[position:])
         return "".join(out)
 
     def destination(self, url: str) -> str:
@@ -456,6 +452,21 @@ class MarkdownWriter:
                 out.append(ch)
         escaped = "".join(out)
         return escaped if plain else f"<{escaped}>"
+
+
+_SPECIAL_CACHE: dict[tuple[bool, bool, bool, bool], re.Pattern[str]] = {}
+
+
+def _special_chars(*, tilde: bool, bracket: bool, pipe: bool, space: bool) -> re.Pattern[str]:
+    """The characters text escaping may have to touch, for this context."""
+    key = (tilde, bracket, pipe, space)
+    pattern = _SPECIAL_CACHE.get(key)
+    if pattern is None:
+        singles = "\\\\`\\[<&\n" + ("\\]" if bracket else "") + ("|" if pipe else "") \
+            + (" " if space else "")
+        runs = r"\*+|_+" + (r"|~+" if tilde else "")
+        pattern = _SPECIAL_CACHE[key] = re.compile(f"{runs}|[{singles}]")
+    return pattern
 
 
 def _first_char(node: Inline | None) -> str | None:

@@ -156,7 +156,10 @@ def _drop_meta_lines(body: HtmlElement) -> None:
     for el in list(body.iter("div", "p", "span", "ul", "time")):
         if el.getparent() is None:
             continue
-        text = squash(el.text_content())
+        raw = el.text_content()
+        if len(raw) > 400:
+            continue
+        text = squash(raw)
         if len(text) > 100 or el.find(".//img") is not None:
             continue
         hint = f"{el.get('class') or ''} {el.get('id') or ''}"

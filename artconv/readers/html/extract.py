@@ -69,7 +69,8 @@ REMOVE_ALWAYS = ("script", "style", "noscript", "template", "link", "meta", "ifr
 
 
 def inner_text(el: HtmlElement) -> str:
-    return _WS2.sub(" ", el.text_content().strip())
+    """The element's text with white space runs squeezed (as long as Readability's)."""
+    return " ".join(el.text_content().split())
 
 
 def class_weight(el: HtmlElement) -> int:

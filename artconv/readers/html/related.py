@@ -119,9 +119,10 @@ class RelatedFinder:
                 take(el, None)
         for el in body.iter("h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "b",
                             "header"):
-            if inside_taken(el):
+            raw = el.text_content()
+            if not raw or len(raw) > 400 or inside_taken(el):
                 continue
-            text = squash(el.text_content())
+            text = squash(raw)
             if not text or len(text) > 120 or not self.phrases.match(text):
                 continue
             container = self._container_for_heading(el, text, page_text)
