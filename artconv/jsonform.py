@@ -6,8 +6,6 @@ dataclass fields, ``type`` first), so that ``json -> json`` gives the same bytes
 
 from __future__ import annotations
 
-from typing import Any
-
 from .errors import InputError, LimitError
 from .model import (
     MAX_DEPTH,
@@ -36,6 +34,10 @@ from .model import (
     Text,
 )
 from .textutil import clean_text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 VERSION = 1
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 from ..encoding import decode_bytes
 from ..errors import InputError, LimitError, Log
