@@ -6,7 +6,6 @@ Everything here is a function of bytes and options: no file is opened, nothing i
 from __future__ import annotations
 
 import os
-import warnings
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -119,6 +118,8 @@ def _reader_format(data: bytes, from_: str | None, name: str | None, log: Log) -
 
 
 def _emit(log: Log) -> None:
+    import warnings
+
     for w in log.warnings:
         warnings.warn(ArtconvWarning(w.message), stacklevel=3)
 

@@ -177,6 +177,8 @@ class Task:
     """Return the articles (they go into one combined output) instead of written bytes."""
     strict: bool
     debug: bool
+    target: str | None = None
+    """Write the output to this file here (in the worker), rather than returning it."""
 
 
 class Outcome:
@@ -238,7 +240,22 @@ def convert_one(task: Task) -> Outcome:
     if outcome.error is None and task.strict and outcome.warnings:
         outcome.strict_failure = True
         outcome.data = outcome.articles = None
+    if outcome.data is not None and task.target is not None:
+        try:
+            _write_target(task, outcome.data)
+            outcome.data = None
+        except ArtconvError as exc:
+            outcome.error = str(exc)
     return outcome
+
+
+def _write_target(task: Task, data: bytes) -> None:
+    from .output import write_file
+
+    assert task.target is not None
+    if task.path is not None and _same_file(task.path, task.target):
+        raise OutputError(f"{task.target} is this input; refusing to write over it")
+    write_file(task.target, data)
 
 
 def _read_input(task: Task) -> bytes:
@@ -505,7 +522,8 @@ def run_convert(**kw: Any) -> int:
     tasks = [
         Task(i, label, None if label == STDIN else label,
              stdin_data if label == STDIN else None, kw["from_"], target.name,
-             read_options, write_options, collect, kw["strict"], kw["debug"])
+             read_options, write_options, collect, kw["strict"], kw["debug"],
+             targets.get(0 if mode == "file" else i) if mode in ("file", "folder") else None)
         for i, label in enumerate(inputs)
     ]
     reporter = Reporter(quiet=kw["quiet"], verbose=kw["verbose"], total=len(tasks))
@@ -520,7 +538,7 @@ def run_convert(**kw: Any) -> int:
         for outcome in _run(tasks, kw["jobs"]):
             if outcome.error is None and not outcome.strict_failure:
                 try:
-                    _deliver(outcome, mode, targets, inputs, collected)
+                    _deliver(outcome, mode, collected)
                 except ArtconvError as exc:
                     outcome.error = str(exc)
             reporter.outcome(outcome)
@@ -560,29 +578,36 @@ def _run(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
     if workers <= 1 or len(tasks) <= 1:
         yield from map(convert_one, tasks)
         return
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=min(workers, len(tasks))) as pool:
-        chunk = max(1, min(16, len(tasks) // (workers * 8)))
+    _preload(tasks)
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
+        chunk = max(1, min(4, len(tasks) // (workers * 8)))
         yield from pool.map(convert_one, tasks, chunksize=chunk)
 
 
-def _deliver(outcome: Outcome, mode: str, targets: dict[int, str],
-             inputs: tuple[str, ...], collected: list[Any]) -> None:
+def _preload(tasks: list[Task]) -> None:
+    """Import the readers and writer a batch needs before the workers fork, so that each
+    worker does not import them again."""
+    names = {t.from_name for t in tasks if t.from_name}
+    names.update(f.name for t in tasks if t.path and (f := formats.by_extension(t.path)))
+    for name in names:
+        formats.get(name, reading=True).load_reader()
+    formats.get(tasks[0].to_name, writing=True).load_writer()
+
+
+def _deliver(outcome: Outcome, mode: str, collected: list[Any]) -> None:
+    """Hand an outcome to where it goes: the book being collected, or stdout (files were
+    written by the worker that converted them)."""
     if mode == "combined":
         collected.extend(outcome.articles or [])
         return
-    assert outcome.data is not None
     if mode in ("stdout", "stream"):
+        assert outcome.data is not None
         stdout_write(outcome.data)
-        return
-    from .output import write_file
-
-    path = targets[0] if mode == "file" else targets[outcome.index]
-    label = inputs[outcome.index]
-    if label != STDIN and _same_file(label, path):
-        raise OutputError(f"{path} is this input; refusing to write over it")
-    write_file(path, outcome.data)
 
 
 def _write_combined(articles: list[Any], target: formats.Format, options: WriteOptions,

@@ -14,6 +14,7 @@ import codecs
 import re
 from .errors import BinaryInputError, DecodeError, Log, UsageError
 from .records import record
+from .textutil import LazyPattern
 
 BOMS = (
     (b"\xef\xbb\xbf", "utf-8"),
@@ -45,14 +46,14 @@ SIGNATURES = (
 # Codecs that detection chooses between for Cyrillic text.
 CYRILLIC_CODECS = ("cp1251", "koi8_r")
 
-_UTF8_SEQUENCE = re.compile(
+_UTF8_SEQUENCE = LazyPattern(
     rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
     rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
     rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
 )
-_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
-_CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
-_WORD = re.compile(r"[^\W\d_]+")
+_HIGH_BYTE = LazyPattern(rb"[\x80-\xff]")
+_CONTROL_BYTE = LazyPattern(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_WORD = LazyPattern(r"[^\W\d_]+")
 
 # The 150 most common letter pairs inside Russian words (news prose).
 _COMMON_PAIRS = frozenset("""

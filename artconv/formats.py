@@ -12,6 +12,7 @@ import re
 
 from .errors import UsageError
 from .records import record
+from .textutil import LazyPattern
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -87,13 +88,13 @@ def by_extension(path: str) -> Format | None:
     return _BY_EXTENSION.get(os.path.splitext(os.fspath(path))[1].lower())
 
 
-_HTML_START = re.compile(
+_HTML_START = LazyPattern(
     rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|"
     rb"section|main|header|h[1-6]|table|ul|ol|figure|img|script|style|link|span|a\s|!--)",
     re.IGNORECASE | re.DOTALL,
 )
-_HTML_ANYWHERE = re.compile(rb"<(?:html|body|/p|/div|br\s*/?)>", re.IGNORECASE)
-_MARKDOWN = re.compile(
+_HTML_ANYWHERE = LazyPattern(rb"<(?:html|body|/p|/div|br\s*/?)>", re.IGNORECASE)
+_MARKDOWN = LazyPattern(
     rb"\A---\r?\n|^#{1,6} \S|^```|!\[[^\]\n]*\]\([^)\n]+\)|\[[^\]\n]+\]\([^)\n]+\)",
     re.MULTILINE,
 )

@@ -7,7 +7,6 @@ to give an article that declares none) and never guesses a rare language from a 
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -40,49 +39,53 @@ _RUSSIAN_ONLY = frozenset("ыэъё")
 def detect_lang(text: str) -> str | None:
     """A BCP 47 tag for ``text``, or None when it has no letters to go by."""
     sample = text[:20000]
-    scripts: Counter[str] = Counter()
-    cyrillic: Counter[str] = Counter()
+    scripts: dict[str, int] = {}
+    cyrillic: dict[str, int] = {}
     for ch in sample:
         if not ch.isalpha():
             continue
         code = ord(ch)
         if 0x0400 <= code <= 0x04FF:
-            scripts["cyrl"] += 1
-            cyrillic[ch.lower()] += 1
+            script = "cyrl"
+            lower = ch.lower()
+            cyrillic[lower] = cyrillic.get(lower, 0) + 1
         elif code < 0x0250:
-            scripts["latn"] += 1
+            script = "latn"
         elif 0x0370 <= code <= 0x03FF:
-            scripts["el"] += 1
+            script = "el"
         elif 0x0590 <= code <= 0x05FF:
-            scripts["he"] += 1
+            script = "he"
         elif 0x0600 <= code <= 0x06FF:
-            scripts["ar"] += 1
+            script = "ar"
         elif 0x3040 <= code <= 0x30FF:
-            scripts["ja"] += 1
+            script = "ja"
         elif 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF:
-            scripts["ko"] += 1
+            script = "ko"
         elif 0x4E00 <= code <= 0x9FFF:
-            scripts["han"] += 1
+            script = "han"
         elif 0x0E00 <= code <= 0x0E7F:
-            scripts["th"] += 1
+            script = "th"
         elif 0x0900 <= code <= 0x097F:
-            scripts["hi"] += 1
+            script = "hi"
+        else:
+            continue
+        scripts[script] = scripts.get(script, 0) + 1
     if not scripts:
         return None
-    script, _ = scripts.most_common(1)[0]
+    script = max(scripts, key=scripts.__getitem__)
     if script == "cyrl":
         return _cyrillic_lang(cyrillic)
     if script == "latn":
         return _latin_lang(sample)
     if script == "han":
-        return "ja" if scripts["ja"] else "zh"
+        return "ja" if scripts.get("ja") else "zh"
     return script
 
 
-def _cyrillic_lang(letters: Counter[str]) -> str:
-    ukrainian = sum(letters[ch] for ch in _UKRAINIAN)
-    russian = sum(letters[ch] for ch in _RUSSIAN_ONLY)
-    if letters["ў"] and not ukrainian:
+def _cyrillic_lang(letters: dict[str, int]) -> str:
+    ukrainian = sum(letters.get(ch, 0) for ch in _UKRAINIAN)
+    russian = sum(letters.get(ch, 0) for ch in _RUSSIAN_ONLY)
+    if letters.get("ў") and not ukrainian:
         return "be"
     if ukrainian > 2 * russian and ukrainian >= 2:
         return "uk"

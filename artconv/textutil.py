@@ -4,13 +4,29 @@ from __future__ import annotations
 
 import re
 
+
+class LazyPattern:
+    """A regular expression compiled on first use: import time matters for one-liners, and
+    most patterns serve a path that a given conversion never takes."""
+
+    __slots__ = ("_args", "_compiled")
+
+    def __init__(self, *args: object) -> None:
+        self._args = args
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> object:
+        if self._compiled is None:
+            self._compiled = re.compile(*self._args)  # type: ignore[call-overload]
+        return getattr(self._compiled, name)
+
 # Characters no output may carry: C0 controls other than tab, line feed and carriage return,
 # DEL and the C1 controls, lone surrogates and Unicode noncharacters (XML 1.0 excludes some,
 # HTML5 parsers report all of them as errors). The noncharacters outside the BMP are checked
 # only when the text has such characters at all.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_ILLEGAL_ASTRAL = re.compile(
+_ASTRAL = LazyPattern("[\U00010000-\U0010ffff]")
+_ILLEGAL_ASTRAL = LazyPattern(
     "[" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
                   for plane in range(1, 17)) + "]")
 _SPACES = re.compile(r"[ \t\f\v]+")

@@ -14,7 +14,6 @@ link, summary); metadata is YAML front matter.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 
@@ -63,6 +62,7 @@ _GFM_DELIMITER_ROW = re.compile(r"\|?[ \t]*:?-+:?[ \t]*\|")
 _ENTITY_LIKE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
 _TAG_LIKE_NEXT = re.compile(r"[A-Za-z/!?]")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DESTINATION_SPECIAL = re.compile(r"[\\&()<>\s\x00-\x1f]")
 
 
 def write(article: Article, options: WriteOptions, log: Log) -> bytes:
@@ -89,12 +89,19 @@ def _write(article: Article, options: WriteOptions, log: Log, *, gfm: bool) -> b
 # Front matter
 
 
+_YAML_SPECIAL = re.compile('[\\\\"\x00-\x1f\u0085\u2028\u2029\ufeff]')
+_YAML_NAMED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _yaml_escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    return _YAML_NAMED.get(ch) or f"\\u{ord(ch):04x}"
+
+
 def yaml_string(value: str) -> str:
-    """A YAML double-quoted scalar (JSON's escapes are YAML's too)."""
-    quoted = json.dumps(clean_text(value), ensure_ascii=False)
-    for ch in ("\u2028", "\u2029", "\u0085", "\ufeff"):
-        quoted = quoted.replace(ch, f"\\u{ord(ch):04x}")
-    return quoted
+    """A YAML double-quoted scalar: backslash, quote, controls and the characters YAML reads
+    as line breaks are escaped, everything else is written as it is."""
+    return '"' + _YAML_SPECIAL.sub(_yaml_escape, clean_text(value)) + '"'
 
 
 def front_matter(meta: Meta) -> str:
@@ -436,6 +443,8 @@ class MarkdownWriter:
     def destination(self, url: str) -> str:
         """A link destination that parses back to exactly ``url``."""
         url = clean_text(url).replace("\n", "").replace("\r", "")
+        if url and not _DESTINATION_SPECIAL.search(url):
+            return url
         plain = url and not re.search(r"[\s<>]", url) and not any(ord(c) < 0x20 for c in url)
         out = []
         for i, ch in enumerate(url):

@@ -153,7 +153,13 @@ _META_LINE = re.compile(
 def _drop_meta_lines(body: HtmlElement) -> None:
     """Date, view-count and reading-time lines ("1 февраля 2021, 10:15 · 1 204"): the date is
     in the metadata; the rest is page furniture."""
-    for el in list(body.iter("div", "p", "span", "ul", "time")):
+    candidates = [el for el in body.xpath(".//*[@class or @id]")
+                  if el.tag in ("div", "p", "span", "ul")
+                  and _META_LINE.search(f"{el.get('class') or ''} {el.get('id') or ''}")]
+    for time_el in body.iter("time"):
+        candidates.append(time_el)
+        candidates.extend(a for a in time_el.iterancestors() if a.tag in ("div", "p", "span"))
+    for el in candidates:
         if el.getparent() is None:
             continue
         raw = el.text_content()
@@ -163,7 +169,7 @@ def _drop_meta_lines(body: HtmlElement) -> None:
         if len(text) > 100 or el.find(".//img") is not None:
             continue
         hint = f"{el.get('class') or ''} {el.get('id') or ''}"
-        times = [t for t in el.iter("time")]
+        times = list(el.iter("time"))
         only_time = bool(times) and len(squash(" ".join(t.text_content() for t in times))) \
             >= len(text) * 0.5
         if (_META_LINE.search(hint) and (times or len(text) <= 60)) or only_time:
