@@ -409,6 +409,27 @@ def _strip_edge(node: Inline, *, left: bool) -> Inline | None:
     return node
 
 
+def clean_strings(article: Article) -> Article:
+    """The article with every string passed through :func:`artconv.textutil.clean_text`."""
+    from .textutil import clean_text
+
+    def clean(node: object) -> object:
+        changes = {}
+        for name in fields(node):
+            value = getattr(node, name)
+            if isinstance(value, str):
+                cleaned = clean_text(value)
+                if cleaned is not value and cleaned != value:
+                    changes[name] = cleaned
+            elif isinstance(value, tuple) and value and isinstance(value[0], str):
+                cleaned_tuple = tuple(clean_text(v) for v in value)
+                if cleaned_tuple != value:
+                    changes[name] = cleaned_tuple
+        return replace(node, **changes) if changes else node
+
+    return transform(article, clean)
+
+
 def text_only(text: str) -> Inlines:
     """Inlines for a plain string (empty tuple for an empty string)."""
     return normalize_inlines((Text(text),))

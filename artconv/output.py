@@ -28,9 +28,8 @@ def _umask() -> int:
 def write_file(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (see the module docstring)."""
     path = os.fspath(path)
-    target = os.path.realpath(path) if os.path.islink(path) else path
     try:
-        st: os.stat_result | None = os.stat(target)
+        st: os.stat_result | None = os.stat(path)  # follows links: what would be written
     except FileNotFoundError:
         st = None
     except OSError as exc:
@@ -38,8 +37,10 @@ def write_file(path: str | os.PathLike[str], data: bytes) -> None:
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise OutputError(f"cannot write {path}: it is a directory")
     if st is not None and not stat.S_ISREG(st.st_mode):
-        _write_through(path, target, data)
+        _write_through(path, path, data)  # /dev/null, /dev/stdout, a FIFO
         return
+    # a symlink to a regular file: replace the file it points to, not the link
+    target = os.path.realpath(path) if os.path.islink(path) else path
     parent = os.path.dirname(target) or "."
     if not os.path.isdir(parent):
         reason = "is not a directory" if os.path.exists(parent) else "does not exist"

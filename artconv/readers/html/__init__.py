@@ -14,7 +14,7 @@ from lxml.html import HtmlElement
 
 from ...errors import Log
 from ...lang import detect_lang, normalize_tag
-from ...model import Article, Block, Meta, Related, plain_text, walk
+from ...model import Article, Block, Meta, Related, clean_strings, plain_text, walk
 from ...options import ReadOptions
 from ...textutil import squash
 from .artconv import has_artconv_header, meta_from_header
@@ -38,8 +38,12 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
     text = decode_html(data, options, log)
     root = parse_html(text, log)
     if _GENERATOR.search(text[:4096]) or not _PAGE_TAGS.search(text[:20000]):
-        return [read_fragment(root, log)]
-    return [read_page(root, options, log)]
+        article = read_fragment(root, log)
+    else:
+        article = read_page(root, options, log)
+    if "&#" in text:  # character references can name characters no output may carry
+        article = clean_strings(article)
+    return [article]
 
 
 def _body(root: HtmlElement) -> HtmlElement:

@@ -341,36 +341,51 @@ class Converter:
         return [CodeBlock(text, language)]
 
     def _table(self, el: HtmlElement, depth: int) -> list[Block]:
+        caption: list[Block] = []
+        for cap in el.findall("caption"):
+            caption.extend(self._paragraphs(self.inline_children(cap, depth)))
+        grid = [(row, section, [c for c in row if c.tag in ("td", "th")])
+                for row, section in _table_rows(el)]
+        grid = [entry for entry in grid if entry[2]]
+        if not grid:
+            return caption
+        if (len(grid) == 1 and len(grid[0][2]) == 1) or _is_layout_table(el):
+            # a layout table: its cells are just containers (decided before converting them,
+            # so that nested layout tables are converted once, not once per level)
+            out = list(caption)
+            for _, _, cells in grid:
+                for cell in cells:
+                    out.extend(self.blocks(cell, depth + 1))
+            return out
         rows: list[tuple[tuple[Inline, ...], ...]] = []
+        pictures: list[Block] = []  # a cell holds inlines only: its images follow the table
         header_rows = 0
         in_header = True
-        caption: list[Block] = []
-        pictures: list[Block] = []  # a cell holds inlines only: its images follow the table
-        for row, section in _table_rows(el):
-            cells = [c for c in row if c.tag in ("td", "th")]
-            if not cells:
-                continue
+        for _, section, cells in grid:
             is_header = section == "thead" or all(c.tag == "th" for c in cells)
             if in_header and is_header:
                 header_rows += 1
             else:
                 in_header = False
             rows.append(tuple(self._cell(c, depth, pictures) for c in cells))
-        for cap in el.findall("caption"):
-            caption.extend(self._paragraphs(self.inline_children(cap, depth)))
-        if not rows:
-            return caption
-        if len(rows) == 1 and len(rows[0]) == 1 or _is_layout_table(el):
-            # a layout table: its cells are just containers
-            out = list(caption)
-            for row, _ in _table_rows(el):
-                for cell in row:
-                    if cell.tag in ("td", "th"):
-                        out.extend(self.blocks(cell, depth + 1))
-            return out
         if header_rows == len(rows):
             header_rows = min(header_rows, 1) if len(rows) > 1 else header_rows
         return [*caption, Table(tuple(rows), header_rows), *pictures]
+
+    def _cell(self, cell: HtmlElement, depth: int,
+              pictures: list[Block]) -> tuple[Inline, ...]:
+        """A cell's content as inlines: blocks inside it are joined by line breaks, its
+        pictures go to ``pictures``."""
+        blocks = self.blocks(cell, depth + 1)
+        inlines: list[Inline] = []
+        for block in blocks:
+            pictures.extend(n for n in walk(block) if isinstance(n, Image))  # type: ignore[misc]
+            if isinstance(block, Image):
+                continue
+            if inlines:
+                inlines.append(LineBreak())
+            inlines.extend(_block_inlines(block))
+        return normalize_inlines(inlines)
 
     def _missing_image(self, el: HtmlElement, depth: int) -> Image:
         """A picture the EPUB writer could not embed: its placeholder and caption."""
@@ -394,21 +409,6 @@ class Converter:
             if child.tail:
                 items.append(Text(child.tail))
         return items
-
-    def _cell(self, cell: HtmlElement, depth: int,
-              pictures: list[Block]) -> tuple[Inline, ...]:
-        """A cell's content as inlines: blocks inside it are joined by line breaks, its
-        pictures go to ``pictures``."""
-        blocks = self.blocks(cell, depth + 1)
-        inlines: list[Inline] = []
-        for block in blocks:
-            pictures.extend(n for n in walk(block) if isinstance(n, Image))  # type: ignore[misc]
-            if isinstance(block, Image):
-                continue
-            if inlines:
-                inlines.append(LineBreak())
-            inlines.extend(_block_inlines(block))
-        return normalize_inlines(inlines)
 
     def _figure(self, el: HtmlElement, depth: int) -> list[Block]:
         if "missing-image" in (el.get("class") or "") and el.get("data-artconv-src"):
