@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import os
 
+from . import formats
+from .errors import ArtconvError, InputError, LimitError, Log, UsageError
+from .model import Article, Image, Link, RelatedItem, transform
+from .options import ReadOptions, WriteOptions
+from .records import fields, replace
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any
 
-from . import formats
-from .errors import ArtconvError, InputError, LimitError, Log
-from .model import Article, Image, Link, RelatedItem, transform
-from .options import ReadOptions, WriteOptions
-from .records import fields, replace
-
-if TYPE_CHECKING:
     Source = bytes | str | os.PathLike[str]
 
 
@@ -56,22 +55,29 @@ def write_articles(
 
 def absolute_urls(article: Article, base: str) -> Article:
     """Every link, image source and related URL resolved against ``base``."""
-    from urllib.parse import urljoin
+    from urllib.parse import urlsplit
+
+    from .urls import join_url
+
+    try:
+        urlsplit(base)
+    except ValueError as exc:
+        raise UsageError(f"--base-url {base[:80]!r} is not a URL ({exc})") from None
 
     def fix(node: object) -> object:
         if isinstance(node, Link):
-            return replace(node, href=urljoin(base, node.href))
+            return replace(node, href=join_url(base, node.href))
         if isinstance(node, Image):
-            return replace(node, src=urljoin(base, node.src))
+            return replace(node, src=join_url(base, node.src))
         if isinstance(node, RelatedItem):
             return replace(node,
-                           url=urljoin(base, node.url) if node.url else None,
-                           image=urljoin(base, node.image) if node.image else None)
+                           url=join_url(base, node.url) if node.url else None,
+                           image=join_url(base, node.image) if node.image else None)
         return node
 
     fixed = transform(article, fix)
     if fixed.meta.url:
-        fixed = replace(fixed, meta=replace(fixed.meta, url=urljoin(base, fixed.meta.url)))
+        fixed = replace(fixed, meta=replace(fixed.meta, url=join_url(base, fixed.meta.url)))
     return fixed
 
 

@@ -139,7 +139,7 @@ def parse_fast(argv: list[str]) -> dict[str, Any] | None:
             values[option.dest] = True
             continue
         if not equals:
-            value = next(args, None)  # type: ignore[arg-type]
+            value = next(args, None)  # type: ignore[arg-type,assignment]
             if value is None:
                 return None
         try:

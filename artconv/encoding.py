@@ -11,7 +11,7 @@ text goes to charset-normalizer.
 from __future__ import annotations
 
 import codecs
-import re
+
 from .errors import BinaryInputError, DecodeError, Log, UsageError
 from .records import record
 from .textutil import LazyPattern

@@ -12,7 +12,7 @@ from .records import fields, record, replace
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
-    from typing import ClassVar, TypeVar, Union
+    from typing import ClassVar, TypeVar
 
 # Nesting deeper than this is flattened by the readers (or refused by the JSON reader), so that
 # writers may recurse freely.
@@ -78,9 +78,8 @@ class Link:
 
 
 if TYPE_CHECKING:
-    Inline = Union[
-        Text, InlineCode, LineBreak, Emphasis, Strong, Strikethrough, Subscript, Superscript, Link
-    ]
+    Inline = (Text | InlineCode | LineBreak | Emphasis | Strong | Strikethrough | Subscript
+              | Superscript | Link)
     Inlines = tuple[Inline, ...]
 else:  # at run time, a tuple of classes that isinstance() accepts
     Inline = (Text, InlineCode, LineBreak, Emphasis, Strong, Strikethrough, Subscript,
@@ -175,7 +174,8 @@ BLOCK_TYPES: tuple[type, ...] = (
     Paragraph, Heading, Image, Quote, ListBlock, CodeBlock, Rule, Table, Related
 )
 if TYPE_CHECKING:
-    Block = Union[Paragraph, Heading, Image, Quote, ListBlock, CodeBlock, Rule, Table, Related]
+    Block = (Paragraph | Heading | Image | Quote | ListBlock | CodeBlock | Rule | Table
+             | Related)
     Blocks = tuple[Block, ...]
 else:
     Block = BLOCK_TYPES
@@ -200,7 +200,7 @@ class Article:
 
 
 if TYPE_CHECKING:
-    Node = Union[Article, Block, Inline, RelatedItem]
+    Node = Article | Block | Inline | RelatedItem
     N = TypeVar("N")
 
 
@@ -276,7 +276,7 @@ def transform(node: N, fn: Callable[[object], object]) -> N:
 def _transform_value(value: object, fn: Callable[[object], object]) -> object:
     if isinstance(value, tuple):
         items = [_transform_value(v, fn) for v in value]
-        if all(a is b for a, b in zip(items, value)):
+        if all(a is b for a, b in zip(items, value, strict=True)):
             return value
         return tuple(items)
     if isinstance(value, (Meta, RelatedItem, *INLINE_TYPES, *BLOCK_TYPES)):
@@ -295,16 +295,20 @@ def normalize_inlines(inlines: Inlines | list[Inline]) -> Inlines:
     that every format yields the same model for the same content.
     """
     merged = _merge(inlines)
-    # trim leading and trailing white space (and line breaks) of the whole run
-    while merged and isinstance(merged[0], LineBreak):
-        merged.pop(0)
-    while merged and isinstance(merged[-1], LineBreak):
-        merged.pop()
-    if merged:
-        merged[0] = _strip_edge(merged[0], left=True)
-        merged[-1] = _strip_edge(merged[-1], left=False)
-        merged = _merge([m for m in merged if m is not None])
-    return tuple(merged)
+    # trim leading and trailing white space (and line breaks) of the whole run; a node that
+    # was only white space goes, and the next one is trimmed in its turn
+    for edge, left in ((0, True), (-1, False)):
+        while merged:
+            if isinstance(merged[edge], LineBreak):
+                merged.pop(edge)
+                continue
+            trimmed = _strip_edge(merged[edge], left=left)
+            if trimmed is None:
+                merged.pop(edge)
+                continue
+            merged[edge] = trimmed
+            break
+    return tuple(_merge(merged))
 
 
 def _merge(inlines: Inlines | list[Inline]) -> list[Inline]:
@@ -323,8 +327,13 @@ def _merge(inlines: Inlines | list[Inline]) -> list[Inline]:
             push_text(node.text)
         elif isinstance(node, InlineCode):
             if node.text:
-                out.append(node)
+                if out and isinstance(out[-1], InlineCode):  # `a``b` renders as one span
+                    out[-1] = InlineCode(out[-1].text + node.text)
+                else:
+                    out.append(node)
         elif isinstance(node, LineBreak):
+            if out and isinstance(out[-1], LineBreak):
+                continue  # a run of line breaks is one (two in HTML end the paragraph)
             if out and isinstance(out[-1], Text):
                 stripped = out[-1].text.rstrip(" ")
                 if stripped:
@@ -333,7 +342,8 @@ def _merge(inlines: Inlines | list[Inline]) -> list[Inline]:
                     out.pop()
             out.append(node)
         else:  # a span or a link
-            kids = _merge(_unwrap_same(node))
+            kids = _merge(_strip_links(node.children) if isinstance(node, Link)
+                          else _unwrap_same(node))
             lead = bool(kids) and isinstance(kids[0], Text) and kids[0].text.startswith(" ")
             trail = bool(kids) and isinstance(kids[-1], Text) and kids[-1].text.endswith(" ")
             if lead:
@@ -358,16 +368,28 @@ def _merge(inlines: Inlines | list[Inline]) -> list[Inline]:
     return [n for n in out if not (isinstance(n, Text) and not n.text)]
 
 
-def _unwrap_same(node: Inline) -> list[Inline]:
-    """The children of a span or link, with nested spans of the same kind (and links in a link)
-    spliced in: ``<b>a<b>b</b></b>`` reads as ``<b>ab</b>``."""
-    kids: list[Inline] = []
-    for kid in node.children:  # type: ignore[union-attr]
-        if type(kid) is type(node):
-            kids.extend(_unwrap_same(kid))
+def _strip_links(nodes: tuple[Inline, ...]) -> list[Inline]:
+    """A link's content without links in it at any depth (links do not nest in HTML)."""
+    return _strip_kind(nodes, Link)
+
+
+def _strip_kind(nodes: tuple[Inline, ...] | list[Inline], kind: type) -> list[Inline]:
+    out: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, kind):
+            out.extend(_strip_kind(node.children, kind))  # type: ignore[union-attr]
+        elif isinstance(node, (Link, *SPAN_TYPES)):
+            kids = _strip_kind(node.children, kind)  # type: ignore[union-attr]
+            out.append(replace(node, children=tuple(kids)))
         else:
-            kids.append(kid)
-    return kids
+            out.append(node)
+    return out
+
+
+def _unwrap_same(node: Inline) -> list[Inline]:
+    """The children of a span, without spans of the same kind inside it at any depth:
+    ``<b>a<i><b>b</b></i></b>`` reads as ``<b>a<i>b</i></b>``."""
+    return _strip_kind(node.children, type(node))  # type: ignore[union-attr]
 
 
 def _collapse(text: str) -> str:
@@ -414,7 +436,7 @@ def clean_strings(article: Article) -> Article:
     from .textutil import clean_text
 
     def clean(node: object) -> object:
-        changes = {}
+        changes: dict[str, object] = {}
         for name in fields(node):
             value = getattr(node, name)
             if isinstance(value, str):
@@ -427,7 +449,41 @@ def clean_strings(article: Article) -> Article:
                     changes[name] = cleaned_tuple
         return replace(node, **changes) if changes else node
 
-    return transform(article, clean)
+    return _drop_empty(transform(article, clean))
+
+
+def _drop_empty(article: Article) -> Article:
+    """Inline runs normalised again, and paragraphs, headings, quotes and code blocks left
+    empty removed (after cleaning took their only characters away)."""
+
+    def fix(node: object) -> object:
+        if isinstance(node, (Paragraph, Heading)):
+            return replace(node, children=normalize_inlines(node.children))
+        if isinstance(node, Image) and node.caption is not None:
+            return replace(node, caption=normalize_inlines(node.caption) or None)
+        if isinstance(node, Quote):
+            blocks = tuple(b for b in node.blocks if not _empty(b))
+            attribution = normalize_inlines(node.attribution) if node.attribution else None
+            return replace(node, blocks=blocks, attribution=attribution or None)
+        if isinstance(node, ListBlock):
+            return replace(node, items=tuple(tuple(b for b in item if not _empty(b))
+                                             for item in node.items))
+        if isinstance(node, Table):
+            return replace(node, rows=tuple(tuple(normalize_inlines(c) for c in row)
+                                            for row in node.rows))
+        if isinstance(node, Article):
+            return replace(node, blocks=tuple(b for b in node.blocks if not _empty(b)))
+        return node
+
+    return transform(article, fix)
+
+
+def _empty(block: object) -> bool:
+    if isinstance(block, Quote):
+        return not block.blocks and not block.attribution
+    if isinstance(block, CodeBlock):
+        return not block.text.strip()
+    return isinstance(block, (Paragraph, Heading)) and not block.children
 
 
 def text_only(text: str) -> Inlines:

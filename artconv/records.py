@@ -29,7 +29,7 @@ def _frozen_delattr(self: object, name: str) -> None:
     raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
-def record(cls: type[T]) -> type[T]:
+def _record(cls: type[T]) -> type[T]:
     """Turn a class with annotated fields into a frozen record (see the module docstring)."""
     annotations = cls.__dict__.get("__annotations__", {})
     names = [n for n, a in annotations.items()
@@ -56,6 +56,8 @@ def record(cls: type[T]) -> type[T]:
         "__slots__": tuple(names),
         "__match_args__": tuple(names),
         "__fields__": tuple(names),
+        "__record_defaults__": defaults,
+        "__dataclass_fields__": _DataclassFields(),
         "__init__": scope["__init__"],
         "__eq__": scope["__eq__"],
         "__hash__": scope["__hash__"],
@@ -70,6 +72,32 @@ def record(cls: type[T]) -> type[T]:
     new.__qualname__ = cls.__qualname__
     new.__module__ = cls.__module__
     return new  # type: ignore[return-value]
+
+
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+
+    @dataclass_transform(frozen_default=True)
+    def record(cls: type[T]) -> type[T]: ...
+else:
+    record = _record
+
+
+class _DataclassFields:
+    """``__dataclass_fields__``, built on first use: :func:`dataclasses.fields`, ``asdict``,
+    ``astuple``, ``replace`` and ``is_dataclass`` work on records, and only a caller who uses
+    them pays for importing :mod:`dataclasses`."""
+
+    def __get__(self, obj: object, owner: type) -> dict[str, Any]:
+        import dataclasses
+
+        defaults = owner.__record_defaults__  # type: ignore[attr-defined]
+        spec = [(n, object, dataclasses.field(default=defaults[n])) if n in defaults
+                else (n, object) for n in owner.__fields__]  # type: ignore[attr-defined]
+        shadow = dataclasses.make_dataclass(owner.__name__, spec, frozen=True)
+        found: dict[str, Any] = shadow.__dataclass_fields__  # type: ignore[attr-defined]
+        type.__setattr__(owner, "__dataclass_fields__", found)
+        return found
 
 
 def _repr(self: Any) -> str:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 
 class LazyPattern:
     """A regular expression compiled on first use: import time matters for one-liners, and
@@ -15,10 +19,11 @@ class LazyPattern:
         self._args = args
         self._compiled: re.Pattern[str] | None = None
 
-    def __getattr__(self, name: str) -> object:
+    def __getattr__(self, name: str) -> Any:
         if self._compiled is None:
             self._compiled = re.compile(*self._args)  # type: ignore[call-overload]
         return getattr(self._compiled, name)
+
 
 # Characters no output may carry: C0 controls other than tab, line feed and carriage return,
 # DEL and the C1 controls, lone surrogates and Unicode noncharacters (XML 1.0 excludes some,

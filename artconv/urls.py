@@ -45,3 +45,27 @@ def is_remote(url: str) -> bool:
     """True for URLs that name another host (``http:``, ``//host/...``)."""
     stripped = url.strip()
     return url_scheme(stripped) is not None or stripped.startswith("//")
+
+
+def join_url(base: str, url: str) -> str:
+    """``url`` resolved against ``base``; kept as written when either will not parse (a
+    bracketed host that is not an IP address, say), since a link's text must not cost the
+    conversion."""
+    from urllib.parse import urljoin
+
+    try:
+        return urljoin(base, url)
+    except ValueError:
+        return url
+
+
+def url_key(url: str) -> str:
+    """Host, path and query of ``url``, to match two spellings of one page's address."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url.strip()
+    query = "?" + parts.query if parts.query else ""
+    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}{query}"

@@ -129,6 +129,38 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
 
 
+# Every EPUB artconv writes to a file during the tests, by content hash, and the hashes of those
+# that EPUBCheck has already passed: test_zz_every_book.py checks the rest at the end.
+WRITTEN_BOOKS: dict[str, bytes] = {}
+CHECKED_BOOKS: set[str] = set()
+
+
+def _digest(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+@pytest.fixture(autouse=True)
+def record_books(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    import artconv.output
+
+    real = artconv.output.write_file
+
+    def recording(path: str | os.PathLike[str], data: bytes) -> None:
+        real(path, data)
+        if data.startswith(b"PK") and b"application/epub+zip" in data[:100]:
+            WRITTEN_BOOKS.setdefault(_digest(data), data)
+
+    monkeypatch.setattr(artconv.output, "write_file", recording)
+    yield
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``last`` run after all others (they check what the others wrote)."""
+    items.sort(key=lambda item: item.get_closest_marker("last") is not None)
+
+
 def plain(nodes: Any) -> str:
     """Text of JSON inline nodes; line breaks read as spaces."""
     if nodes is None:
@@ -181,4 +213,7 @@ def run_epubcheck(paths: list[Path]) -> dict[Path, list[str]]:
         return messages
 
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        return dict(zip(paths, pool.map(check, paths)))
+        results = dict(zip(paths, pool.map(check, paths), strict=True))
+    CHECKED_BOOKS.update(_digest(path.read_bytes()) for path, found in results.items()
+                         if not found)
+    return results

@@ -142,7 +142,7 @@ def test_jsonl_streams_before_the_last_input_is_read(tmp_path: Path):
     assert line and json.loads(line[0])["meta"]["title"].startswith("Чиновников"), \
         "the first article should be out while the second input is still unread"
     with open(fifo, "wb") as handle:
-        handle.write("Last article\n\nIts body.\n".encode())
+        handle.write(b"Last article\n\nIts body.\n")
     rest, _ = proc.communicate(timeout=30)
     assert json.loads(rest)["meta"]["title"] == "Last article"
     assert proc.returncode == 0

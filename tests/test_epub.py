@@ -123,6 +123,8 @@ EDGE_ARTICLES = [
     {"version": 1, "meta": {"title": "", "lang": "en"}, "blocks": [
         {"type": "image", "src": "only-a-picture.jpg", "alt": "", "caption": None}]},
     _article("Кириллица", "Русский текст.", lang="ru"),
+    # found by fuzz/fuzz_readers.py: a zip cannot date an entry after 2107
+    _article("Far future", "Dated in the year 3650.", date="3650-05-02T08:30:00+00:00"),
     _article("中文标题", "这是中文文本。", lang="zh"),
     _article("עברית", "טקסט בעברית.", lang="he"),
     _article("Bad language tag", "The tag C is not BCP 47.", lang="C"),
@@ -137,6 +139,24 @@ EDGE_ARTICLES[-1]["blocks"] = [{"type": "paragraph", "children": [
     {"type": "text", "text": " "},
     {"type": "link", "href": "https://example.com/ok", "children": [
         {"type": "text", "text": "ok"}]}]}]
+
+
+def _link(href: str) -> dict:
+    return {"type": "link", "href": href, "children": [{"type": "text", "text": href}]}
+
+
+# URLs that a page may hold and a URL parser rejects or EPUBCheck finds invalid (the fuzzer
+# found the first); the book keeps their text and the JSON keeps them as written
+ODD_URLS = ["http://[not an address]/x", "https://[::1/x", "https://example.com/a b/[x]?q=1 2",
+            "https://пример.рф/путь?к=1#я", "https://example.com/100%/bad%zzescape",
+            "mailto:someone@example.com?subject=Hello world", "https://exa_mple.com/"]
+ODD_URL_ARTICLE = {**_article("Odd URLs", "x", url="https://example.com/odd [1].html"),
+                   "blocks": [
+                       {"type": "paragraph", "children": [_link(u) for u in ODD_URLS]},
+                       {"type": "related", "heading": "Read more", "items": [
+                           {"title": u, "url": u, "image": None, "summary": None}
+                           for u in ODD_URLS]}]}
+EDGE_ARTICLES.append(ODD_URL_ARTICLE)
 
 LINKED_ARTICLES = [
     {**_article("First", "First article.", url="https://news.example/first.html"),
@@ -288,6 +308,7 @@ def test_same_bytes_under_another_time_zone(tmp_path):
 @pytest.mark.parametrize("epoch,modified,zip_date", [
     ("1700000000", "2023-11-14T22:13:20Z", (2023, 11, 14, 22, 13, 20)),
     ("0", "1970-01-01T00:00:00Z", (1980, 1, 1, 0, 0, 0)),
+    ("40000000000", "3237-07-19T23:06:40Z", (2107, 12, 31, 23, 59, 58)),
 ])
 def test_source_date_epoch(epoch, modified, zip_date, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
@@ -346,6 +367,29 @@ def test_artconv_books_read_back_to_the_same_json(source, tmp_path):
     book = tmp_path / "book.epub"
     convert(source, "-o", book, "--quiet")
     assert convert(book, "-t", "json") == convert(source, "-t", "json")
+
+
+def test_odd_urls_are_kept_as_written_through_a_book(tmp_path):
+    source = tmp_path / "odd.json"
+    source.write_text(json.dumps(ODD_URL_ARTICLE, ensure_ascii=False), encoding="utf-8")
+    book = tmp_path / "odd.epub"
+    convert(source, "-o", book, "--quiet")
+    assert json.loads(convert(book, "-t", "json")) == json.loads(convert(source, "-t", "json"))
+
+
+@pytest.mark.parametrize("url,expected", [
+    ("https://example.com/a b/[x]?q=1 2", "https://example.com/a%20b/%5Bx%5D?q=1%202"),
+    ("https://пример.рф/путь", "https://xn--e1afmkfd.xn--p1ai/%D0%BF%D1%83%D1%82%D1%8C"),
+    ("https://example.com/100%/ok%20", "https://example.com/100%25/ok%20"),
+    ("http://[::1]:8080/x", "http://[::1]:8080/x"),
+    ("http://[not an address]/x", None), ("https://[::1/x", None),
+    ("https://exa_mple.com/", None), ("https://example.com:99999/", None),
+    ("mailto:a@example.com", "mailto:a@example.com"),
+])
+def test_book_urls_are_valid_or_none(url, expected):
+    from artconv.writers.epub import book_url
+
+    assert book_url(url) == expected
 
 
 def test_a_book_reads_back_one_article_per_line(books):

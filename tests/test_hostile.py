@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, run_cli
+from .conftest import FIXTURES, run_cli, run_epubcheck
 
 BUDGET_SECONDS = 20
 BUDGET_BYTES = 2 * 1024 ** 3
@@ -93,11 +93,18 @@ CASES = [
       "</p></body></html>").encode("cp1251"), "ok: анонимные телеграм-каналы"),
     ("c0-controls", "ctl.html", b"<p>a&#x1;b\x01c&#0;d&#xD800;e&#x110000;f\x0b\x0cg\x1bh"
      b"\xef\xbf\xbei</p>", "ok: abc"),
+    # found by fuzz/fuzz_readers.py: "&#8" (no ";") in text the extractor moves
+    ("control-references", "refs.html", b"<html><body>a&#8b&#x1F;c&#0008;<div><p>d&#11e "
+     b"long enough to be a paragraph of the article, with words, commas, and more.</p></div>"
+     b"</body></html>", "ok: abc"),
     ("malformed-json", "bad.json", b'{"version": 1, "meta": ', "error: malformed JSON"),
     ("json-version-2", "v2.json", b'{"version": 2, "meta": {}, "blocks": []}',
      "error: unsupported JSON version 2"),
     ("not-an-epub", "book.epub", b"this is not a zip at all", "error: not a zip"),
     ("zip-not-epub", "book2.epub", _zip(), "error: not an EPUB"),
+    # found by fuzz/fuzz_readers.py: a deflate stream that zlib rejects mid-entry
+    ("corrupt-deflate-epub", "book3.epub",
+     (FIXTURES / "hostile" / "corrupt-deflate.epub").read_bytes(), "error: cannot unpack"),
 ]
 
 
@@ -307,3 +314,33 @@ def test_same_bytes_for_every_format_under_another_time_zone(tmp_path):
                                capture_output=True, timeout=60,
                                env={**os.environ, "TZ": "Asia/Vladivostok"}).stdout
         assert here == there and here
+
+
+# ---------------------------------------------------------------------------------------------
+# URLs a URL parser rejects (found by fuzz/fuzz_readers.py)
+
+ODD_LINKS = ["http://[not an address]/x", "https://[::1/x", "rel/[x]?q=1"]
+
+
+@pytest.mark.parametrize("to", ["html", "md", "text", "json", "epub"])
+def test_links_a_url_parser_rejects_keep_their_text(to, tmp_path):
+    page = ("<html><head><title>Odd links</title></head><body><article><h1>Odd links</h1>" +
+            "".join(f'<p>Paragraph {i} with <a href="{href}">link {i}</a> in it, long enough '
+                    "to be read as the article.</p>" for i, href in enumerate(ODD_LINKS)) +
+            "</article></body></html>")
+    source = tmp_path / "odd.html"
+    source.write_text(page, encoding="utf-8")
+    out = tmp_path / f"out.{to}"
+    run = run_cli("convert", source, "-t", to, "-o", out, "--base-url", "https://example.com/")
+    assert run.exit_code == 0, run.stderr
+    if to == "epub":
+        assert run_epubcheck([out])[out] == []
+    back = run_cli("convert", out, "-t", "text", "-f", to)
+    for i in range(len(ODD_LINKS)):
+        assert f"link {i}".encode() in back.stdout
+
+
+def test_a_base_url_that_is_not_a_url_is_a_one_line_error(tmp_path):
+    run = run_cli("convert", SEED, "-t", "md", "--base-url", "http://[bad/")
+    assert run.exit_code != 0
+    assert run.stderr.strip().count("\n") == 0 and "--base-url" in run.stderr

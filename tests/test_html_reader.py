@@ -9,8 +9,18 @@ import re
 import pytest
 
 import artconv
-from artconv.model import CodeBlock, Heading, Image, ListBlock, Paragraph, Quote, Related, Table
-from artconv.model import plain_text, walk
+from artconv.model import (
+    CodeBlock,
+    Heading,
+    Image,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Related,
+    Table,
+    plain_text,
+    walk,
+)
 
 from .conftest import FIXTURES, plain, run_cli
 
@@ -90,7 +100,8 @@ def test_lazy_images_resolve_to_the_real_picture_with_captions():
 
 @pytest.mark.parametrize("markup,src", [
     ('<img src="/i/1x1.gif" data-src="/real.jpg">', "/real.jpg"),
-    ('<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-lazy-src="/real.jpg">', "/real.jpg"),
+    ('<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-lazy-src="/real.jpg">',
+     "/real.jpg"),
     ('<img data-srcset="/small.jpg 320w, /large.jpg 1024w">', "/large.jpg"),
     ('<img srcset="/a.jpg 1x, /a@2x.jpg 2x">', "/a@2x.jpg"),
     ('<picture><source srcset="/p.webp"><img src="/spacer.gif"></picture>', "/p.webp"),
@@ -199,9 +210,9 @@ def test_windows_1251_page_declared_in_http_equiv():
     ("koi8-r", "koi8_r"),
 ])
 def test_declared_charsets_that_lie_and_that_do_not(declared: str, codec: str):
-    text = ("<html><head><meta charset=\"%s\"><title>Заголовок статьи</title></head><body>"
-            "<p>Съешь же ещё этих мягких французских булок, да выпей чаю. Это длинный абзац "
-            "русского текста для проверки определения кодировки.</p></body></html>" % declared)
+    text = (f"<html><head><meta charset=\"{declared}\"><title>Заголовок статьи</title></head>"
+            "<body><p>Съешь же ещё этих мягких французских булок, да выпей чаю. Это длинный абзац "
+            "русского текста для проверки определения кодировки.</p></body></html>")
     article = artconv.read(text.encode(codec), from_="html")
     assert article.meta.title == "Заголовок статьи"
     assert "французских булок" in texts(article)[0]

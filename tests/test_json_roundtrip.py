@@ -71,7 +71,7 @@ def test_jsonl_one_document_per_line_and_back():
     assert run.exit_code == 0, run.stderr
     lines = run.stdout.decode().splitlines()
     assert len(lines) == len(paths)
-    for line, path in zip(lines, paths):
+    for line, path in zip(lines, paths, strict=True):
         doc = json.loads(line)
         validate_json(doc)
         assert doc == json.loads(to_json(path))
@@ -115,3 +115,52 @@ def test_lone_surrogates_and_controls_never_reach_the_output():
     title = json.loads(run.stdout)["meta"]["title"]
     assert title.startswith("\ufffdЧиновников")
     run.stdout.decode("utf-8")  # strict: no surrogates made it out
+
+
+def test_model_nodes_are_frozen_dataclasses_to_the_standard_library():
+    import dataclasses
+
+    import artconv
+    from artconv.model import Paragraph, Text
+
+    article = artconv.read((FIXTURES / "text" / "seed.txt").read_bytes(),
+                           from_="text")
+    assert dataclasses.is_dataclass(article)
+    assert [f.name for f in dataclasses.fields(article)] == ["meta", "blocks"]
+    as_dict = dataclasses.asdict(article)
+    assert as_dict["meta"]["title"] == article.meta.title
+    paragraph = next(b for b in article.blocks if isinstance(b, Paragraph))
+    changed = dataclasses.replace(paragraph, children=(Text("x"),))
+    assert changed == Paragraph((Text("x"),)) and changed != paragraph
+    with pytest.raises(AttributeError):  # as dataclasses.FrozenInstanceError is
+        paragraph.children = ()  # type: ignore[misc]
+    assert hash(changed) == hash(Paragraph((Text("x"),)))
+
+
+@pytest.mark.parametrize("nodes,expected", [
+    # found by the properties: an edge node that is only white space goes, and the next one is
+    # trimmed in its turn
+    (["em:0\u00a0", " "], ["em:0"]),
+    (["em: ", " 0"], ["0"]),
+    (["\n", " a ", "br", "br"], ["a"]),
+    (["a", "br", "br", "b"], ["a", "br", "b"]),
+    (["x ", "em: y", " z"], ["x ", "em:y", " z"]),
+])
+def test_inline_runs_have_one_normal_form(nodes, expected):
+    from artconv.model import Emphasis, LineBreak, Text, normalize_inlines
+
+    def build(spec):
+        if spec == "br":
+            return LineBreak()
+        if spec.startswith("em:"):
+            return Emphasis((Text(spec[3:]),))
+        return Text(spec)
+
+    def show(node):
+        if isinstance(node, LineBreak):
+            return "br"
+        if isinstance(node, Emphasis):
+            return "em:" + node.children[0].text
+        return node.text
+
+    assert [show(n) for n in normalize_inlines([build(s) for s in nodes])] == expected

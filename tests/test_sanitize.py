@@ -13,7 +13,8 @@ from .conftest import run_cli
 from .oracle import problems
 
 DATA = Path(__file__).parent / "data" / "xss"
-VECTORS = [v["payload"] for f in sorted(DATA.glob("*/vectors.json")) + [DATA / "artconv-vectors.json"]
+VECTOR_FILES = [*sorted(DATA.glob("*/vectors.json")), DATA / "artconv-vectors.json"]
+VECTORS = [v["payload"] for f in VECTOR_FILES
            for v in json.loads(f.read_text(encoding="utf-8"))]
 FILLER = ("<p>" + "This paragraph is here so that the page has an article to find, with enough "
           "words, commas, and sentences to look like prose. " * 4 + "</p>")

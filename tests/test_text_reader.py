@@ -61,7 +61,7 @@ def test_seed_matches_its_truth_file():
     assert got["body"] == [[kind, value if kind == "image" else norm(value)]
                            for kind, value in truth["body"]]
     assert len(got["related"]) == len(truth["related"])
-    for want, have in zip(truth["related"], got["related"]):
+    for want, have in zip(truth["related"], got["related"], strict=True):
         assert have["heading"] == want["heading"]
         assert have["items"] == [{"title": norm(i["title"]), "summary": norm(i["summary"]),
                                   "image": i["image"], "url": i["url"]} for i in want["items"]]
@@ -137,6 +137,22 @@ def test_lists_and_single_dash_lines():
     last = blocks[-1]
     assert isinstance(last, Paragraph)
     assert plain_text(last.children).startswith("- Одна строка")
+
+
+def test_indented_marker_lines_are_a_nested_list_and_write_back_the_same():
+    from artconv.api import read, write
+
+    dump = ("Title\n\n"
+            "1. Собрать рюкзак\n   • спички\n   • нож\n     с чехлом\n"
+            "2. Выйти рано\n")
+    doc = read(dump.encode(), from_="txt")
+    (lst,) = doc.blocks
+    assert lst.ordered and lst.start == 1 and len(lst.items) == 2
+    head, nested = lst.items[0]
+    assert plain_text(head.children) == "Собрать рюкзак"
+    assert isinstance(nested, ListBlock) and not nested.ordered
+    assert [plain_text(i[0].children) for i in nested.items] == ["спички", "нож с чехлом"]
+    assert write(doc, "txt").decode() == dump.replace("нож\n     с", "нож с")
 
 
 def test_direct_speech_is_not_a_list():

@@ -198,7 +198,8 @@ def test_body_heading_level_one_is_shifted_below_the_title(tmp_path):
     ("[a](b) and ![c](d)", "\\[a](b) and !\\[c](d)"),
     ("<script>x</script> and 1 < 2", "\\<script>x\\</script> and 1 < 2"),
     ("AT&T and &amp;", "AT&T and \\&amp;"),
-    ("Привет, мир — «цитата» (скобки) 100% #хештег", "Привет, мир — «цитата» (скобки) 100% #хештег"),
+    ("Привет, мир — «цитата» (скобки) 100% #хештег",
+     "Привет, мир — «цитата» (скобки) 100% #хештег"),
     ("***", "\\***"),
 ])
 def test_markdown_escapes_only_what_would_become_markup(text, expected):
@@ -209,6 +210,19 @@ def test_markdown_escapes_only_what_would_become_markup(text, expected):
     assert out == f"# T\n\n{expected}\n"
     back = json.loads(convert(KITCHEN_SINK, "json", input=out.encode(), from_="markdown"))
     assert back["blocks"][0]["children"] == [{"type": "text", "text": text}]
+
+
+def test_bang_before_a_link_is_escaped_so_it_stays_a_link():
+    nodes = [{"type": "text", "text": "Wow!"},
+             {"type": "link", "href": "https://example.com/", "children": [
+                 {"type": "text", "text": "see"}]}]
+    doc = {"version": 1, "meta": {"title": "T"}, "blocks": [
+        {"type": "paragraph", "children": nodes}]}
+    out = convert(KITCHEN_SINK, "md", "--no-front-matter", input=json.dumps(doc).encode(),
+                  from_="json").decode()
+    assert out == "# T\n\nWow\\![see](https://example.com/)\n"
+    back = json.loads(convert(KITCHEN_SINK, "json", input=out.encode(), from_="markdown"))
+    assert back["blocks"][0]["children"] == nodes
 
 
 def test_wrap_only_when_asked_and_still_round_trips(tmp_path):
@@ -255,3 +269,17 @@ def test_image_placeholders_and_related_links_reach_every_output(tmp_path):
             if to != "text" or url:
                 assert (url or "") in out and (image or "") in out, (to, url, image)
     validate_json(json.loads(convert(KITCHEN_SINK, "json")))
+
+
+@pytest.mark.parametrize("ordered", [False, True])
+def test_adjacent_lists_alternate_markers_and_stay_apart(ordered):
+    lists = [{"type": "list", "ordered": ordered, "start": 1, "items": [[
+        {"type": "paragraph", "children": [{"type": "text", "text": f"list {n}"}]}]]}
+        for n in range(3)]
+    doc = {"version": 1, "meta": {"title": "T"}, "blocks": lists}
+    out = convert(KITCHEN_SINK, "md", "--no-front-matter", input=json.dumps(doc).encode(),
+                  from_="json").decode()
+    markers = ["1. ", "1) ", "1. "] if ordered else ["- ", "* ", "- "]
+    assert out == "# T\n\n" + "\n\n".join(f"{m}list {n}" for n, m in enumerate(markers)) + "\n"
+    back = json.loads(convert(KITCHEN_SINK, "json", input=out.encode(), from_="markdown"))
+    assert back["blocks"] == lists

@@ -9,19 +9,26 @@ own books read back to the JSON they were written from.
 from __future__ import annotations
 
 import io
+import lzma
 import posixpath
 import re
 import stat
 import zipfile
+import zlib
 
 from ..errors import InputError, LimitError, Log
-from ..model import Article, Meta
+from ..model import Article
 from ..options import ReadOptions
+from ..records import replace
 
 MAX_ENTRIES = 10_000
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
 MAX_RATIO = 200
+# what a damaged archive raises: zipfile's own errors, and the decompressors' (zlib.error for a
+# corrupt deflate stream, lzma.LZMAError; bz2 raises OSError and EOFError)
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, lzma.LZMAError, OSError,
+               EOFError, ValueError, NotImplementedError, OverflowError)
 _ENTITY = re.compile(rb"<!(?:ENTITY|DOCTYPE[^>]*\[)", re.IGNORECASE)
 _NS = {
     "c": "urn:oasis:names:tc:opendocument:xmlns:container",
@@ -39,7 +46,7 @@ class _Package:
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
-        except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        except _ZIP_ERRORS as exc:
             raise InputError(f"not an EPUB: broken zip archive ({exc})") from None
         if len(infos) > MAX_ENTRIES:
             raise LimitError(f"the EPUB has {len(infos):,} entries (limit {MAX_ENTRIES:,})")
@@ -70,7 +77,7 @@ class _Package:
         try:
             with self.zip.open(info) as handle:
                 data = handle.read(limit + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        except _ZIP_ERRORS as exc:
             raise InputError(f"{name}: cannot unpack ({exc})") from None
         if len(data) > limit:
             raise LimitError(f"{name}: unpacks to more than {limit:,} bytes (zip bomb?)")
@@ -103,7 +110,10 @@ def _xml(data: bytes, what: str):  # type: ignore[no-untyped-def]
 def _resolve(base: str, href: str) -> str:
     from urllib.parse import unquote, urlsplit
 
-    path = unquote(urlsplit(href).path)
+    try:
+        path = unquote(urlsplit(href).path)
+    except ValueError:
+        raise InputError(f"refused: {href[:80]!r} is not a URL") from None
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(base), path))
     if joined.startswith("../") or joined == ".." or joined.startswith("/"):
         raise InputError(f"refused: {href[:80]!r} points outside the book")
@@ -149,13 +159,8 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
         text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
         article = read_fragment(parse_html(text, log), log)
         if not article.meta.lang and language:
-            article = Article(Meta(**{**_fields(article.meta),
-                                      "lang": normalize_tag(language)}), article.blocks)
+            article = replace(article, meta=replace(article.meta, lang=normalize_tag(language)))
         articles.append(article)
     if not articles:
         raise InputError("the EPUB has no chapters to read")
     return articles
-
-
-def _fields(meta: Meta) -> dict[str, object]:
-    return {name: getattr(meta, name) for name in Meta.__slots__}  # type: ignore[attr-defined]

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any
 
 from ..encoding import decode_bytes
 from ..errors import InputError, LimitError, Log
 from ..jsonform import article_from_dict
 from ..model import Article
 from ..options import ReadOptions
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:

@@ -50,6 +50,7 @@ from ..textutil import clean_text, normalize_newlines, squash
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _RELATED_MARKER = re.compile(r"\A<!--\s*related\s*-->\s*\Z", re.IGNORECASE)
 _HTML_TAG = re.compile(r"\A<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*?(/?)>\Z")
+_DASHES = {"\u2014", "\u2013", "\u2015", "-", "--"}
 _SPAN_TAGS = {"em": Emphasis, "i": Emphasis, "cite": Emphasis, "strong": Strong, "b": Strong,
               "del": Strikethrough, "s": Strikethrough, "strike": Strikethrough,
               "sub": Subscript, "sup": Superscript}
@@ -92,7 +93,7 @@ def _parse(text: str) -> Any:
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
-    md.normalizeLinkText = lambda text: text  # type: ignore[method-assign]
+    md.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
     return SyntaxTreeNode(md.parse(text))
 
 
@@ -226,7 +227,7 @@ class _Reader:
             if not rest:
                 return [image]
             if isinstance(rest[0], _Break) and not any(isinstance(r, Image) for r in rest):
-                caption = normalize_inlines([r for r in rest[1:] if isinstance(r, Inline)])
+                caption = normalize_inlines(_inlines_only(rest[1:]))
                 return [Image(image.src, image.alt, caption or None)]
         out: list[Block] = []
         run: list[Inline] = []
@@ -263,6 +264,8 @@ class _Reader:
     def _cite_only(self, paragraph: Any) -> tuple[Inline, ...] | None:
         inline = paragraph.children[0] if paragraph.children else None
         kids = list(inline.children) if inline is not None else []
+        if len(kids) >= 3 and kids[0].type == "text" and kids[0].content.strip() in _DASHES:
+            kids = kids[1:]  # "— <cite>Author</cite>", as artconv writes it
         if len(kids) >= 2 and kids[0].type == "html_inline" and kids[-1].type == "html_inline" \
                 and kids[0].content.strip().lower() == "<cite>" \
                 and kids[-1].content.strip().lower() == "</cite>":
@@ -296,7 +299,7 @@ class _Reader:
             fragment = lxml.html.fragment_fromstring(html, create_parent="div")
         except Exception:  # noqa: BLE001 - lxml raises several kinds on junk
             return []
-        return Converter(self.log, image_source).blocks(fragment)
+        return Converter(self.log, image_source, artconv_markup=True).blocks(fragment)
 
     # -- related ----------------------------------------------------------------------------
 

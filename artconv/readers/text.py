@@ -135,29 +135,43 @@ def parse_dump(text: str, options: ReadOptions, log: Log) -> Article:
         related, name = _related_block(heading_line, rest, phrases)
         out.append(related)
         section = section or name
-    lang = options.lang or detect_lang(text)
+    lang = options.lang or detect_lang(_prose(title, subtitle, out))
     meta = Meta(title=title, subtitle=subtitle, lang=lang, section=section)
     return Article(meta=meta, blocks=tuple(out))
 
 
+def _prose(title: str, subtitle: str | None, blocks: list[Block]) -> str:
+    """The words of the article, not its file names and URLs: what the language is told by."""
+    from ..model import plain_text, walk
+
+    parts = [title, subtitle or ""]
+    for node in walk(Article(Meta(), tuple(blocks))):
+        if isinstance(node, (Paragraph, Heading)):
+            parts.append(plain_text(node.children))
+        elif isinstance(node, RelatedItem):
+            parts.extend((node.title, node.summary or ""))
+    return " ".join(parts)
+
+
 def _take_title(blocks: list[_Block], log: Log) -> tuple[str, list[_Block]]:
-    """The first non-blank line is the title; the rest of its block starts the next one."""
-    index = 0
-    while index < len(blocks) and all(is_image_line(line) for line in blocks[index].lines):
-        index += 1
-    if index == len(blocks):
-        log.warn("no-title", "the dump has no text line for a title; the title is empty")
-        return "", blocks
-    if index:
-        log.warn("no-title", "the dump starts with an image; the first text line is the title")
-    first = blocks[index]
-    title = first.lines[0]
-    if len(title) > SUBTITLE_MAX:
-        log.warn("long-title", f"the first line ({len(title)} characters) is long for a title")
-    rest = blocks[:index] + blocks[index + 1:]
-    if len(first.lines) > 1:
-        rest.insert(index, _Block(first.lines[1:], first.indented[1:]))
-    return title, rest
+    """The first non-blank line is the title; the rest of its block starts the next one.
+    A dump that starts with pictures keeps them (in the body) and takes the first text line."""
+    for index, block in enumerate(blocks):
+        for row, line in enumerate(block.lines):
+            if is_image_line(line):
+                continue
+            if index or row:
+                log.warn("no-title", "the dump starts with an image; the first text line is "
+                                     "the title")
+            if len(line) > SUBTITLE_MAX:
+                log.warn("long-title",
+                         f"the first line ({len(line)} characters) is long for a title")
+            before = _Block(block.lines[:row], block.indented[:row])
+            after = _Block(block.lines[row + 1:], block.indented[row + 1:])
+            rest = blocks[:index] + [b for b in (before, after) if b.lines] + blocks[index + 1:]
+            return line, rest
+    log.warn("no-title", "the dump has no text line for a title; the title is empty")
+    return "", blocks
 
 
 def _phrases(extra: tuple[str, ...]) -> tuple[str, ...]:
@@ -216,8 +230,7 @@ def _take_subtitle(body: list[_Block]) -> tuple[str | None, list[_Block]]:
     first = body[0]
     if len(body) > 1 and _starts_with_image(body[1]) and not _has_image(first):
         return first.text, body[1:]
-    if (len(first.lines) == 1 and len(first.text) <= SUBTITLE_MAX
-            and not first.text.endswith(_SENTENCE_END) and not _has_image(first)):
+    if len(first.lines) == 1 and subtitle_shaped(first.text) and not _has_image(first):
         return first.text, body[1:]
     return None, body
 
@@ -256,7 +269,17 @@ def _body_blocks(body: list[_Block]) -> list[Block]:
 
 def _heading_shaped(node: Block) -> bool:
     text = node.children[0].text if node.children else ""  # type: ignore[union-attr]
-    return 0 < len(text) <= HEADING_MAX and not text.endswith(_HEADING_NOT_END)
+    return heading_shaped(text)
+
+
+def heading_shaped(line: str) -> bool:
+    """A line the reader takes for a heading when a paragraph follows it."""
+    return 0 < len(line) <= HEADING_MAX and not line.endswith(_HEADING_NOT_END)
+
+
+def subtitle_shaped(line: str) -> bool:
+    """A line right after the title that the reader takes for the subtitle."""
+    return 0 < len(line) <= SUBTITLE_MAX and not line.endswith(_SENTENCE_END)
 
 
 def _classify(block: _Block) -> list[tuple[str, Block]]:
@@ -270,9 +293,8 @@ def _classify(block: _Block) -> list[tuple[str, Block]]:
     if items is not None:
         if _is_dialogue(block):
             return [("paragraph", Paragraph(text_only(line))) for line in block.lines]
-        ordered, start, texts = items
-        return [("list", ListBlock(ordered, tuple((Paragraph(text_only(t)),) for t in texts),
-                                   start))]
+        ordered, start, entries = items
+        return [("list", ListBlock(ordered, tuple(item.blocks() for item in entries), start))]
     kind = "line" if len(block.lines) == 1 else "paragraph"
     return [(kind, Paragraph(text_only(block.text)))]
 
@@ -302,27 +324,56 @@ def _with_images(block: _Block) -> list[tuple[str, Block]]:
     return out
 
 
-def _list_items(block: _Block) -> tuple[bool, int, list[str]] | None:
-    """(ordered, start, item texts) when the block is a list: two or more lines starting with a
-    marker; an indented line without a marker continues the item above it."""
+def _list_items(block: _Block) -> tuple[bool, int, list[_Item]] | None:
+    """(ordered, start, items) when the block is a list: two or more lines starting with a
+    marker. An indented marker line is an item of a list nested in the item above it; an
+    indented line without a marker continues the item above it."""
     if len(block.lines) < 2:
         return None
-    texts: list[str] = []
-    numbers: list[int | None] = []
-    for line, indented in zip(block.lines, block.indented or [False] * len(block.lines)):
+    items: list[_Item] = []
+    count = 0
+    for line, indented in zip(block.lines, block.indented or [False] * len(block.lines),
+                              strict=True):
         marker = _LIST_MARKER.match(line)
         if marker:
-            texts.append(line[marker.end():])
-            numbers.append(int(marker.group(1)) if marker.group(1) else None)
-        elif indented and texts:
-            texts[-1] += " " + line
+            count += 1
+            entry = _Item(line[marker.end():], int(marker.group(1)) if marker.group(1) else None)
+            if indented and items:
+                items[-1].children.append(entry)
+            else:
+                items.append(entry)
+        elif indented and items:
+            (items[-1].children or [items[-1]])[-1].text += " " + line
         else:
             return None
-    if len(texts) < 2:
+    if count < 2:
         return None
-    ordered = all(n is not None for n in numbers)
-    start = numbers[0] if ordered and numbers[0] is not None else 1
-    return ordered, start, texts
+    ordered, start = _numbering(items)
+    return ordered, start, items
+
+
+class _Item:
+    __slots__ = ("text", "number", "children")
+
+    def __init__(self, text: str, number: int | None) -> None:
+        self.text = text
+        self.number = number
+        self.children: list[_Item] = []
+
+    def blocks(self) -> tuple[Block, ...]:
+        own = Paragraph(text_only(self.text))
+        if not self.children:
+            return (own,)
+        ordered, start = _numbering(self.children)
+        nested = tuple((Paragraph(text_only(child.text)),) for child in self.children)
+        return own, ListBlock(ordered, nested, start)
+
+
+def _numbering(items: list[_Item]) -> tuple[bool, int]:
+    first = items[0].number
+    if first is not None and all(item.number is not None for item in items):
+        return True, first
+    return False, 1
 
 
 def _is_dialogue(block: _Block) -> bool:

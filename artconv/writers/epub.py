@@ -27,7 +27,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from ..errors import ArtconvError, Log, OutputError
 from ..jsonform import article_to_dict
@@ -35,7 +35,7 @@ from ..lang import is_valid_tag
 from ..model import Article, Image, Inline, Link, Related, RelatedItem
 from ..options import WriteOptions
 from ..textutil import clean_text
-from ..urls import is_remote, is_safe_link, url_scheme
+from ..urls import is_remote, is_safe_link, join_url, url_key, url_scheme
 from .markup import HtmlRenderer, attr, heading_offset, text
 
 CSS = """\
@@ -62,7 +62,8 @@ CORE_IMAGE_TYPES = {b"\xff\xd8\xff": ("image/jpeg", ".jpg"), b"\x89PNG\r\n\x1a\n
                     ".png"), b"GIF87a": ("image/gif", ".gif"), b"GIF89a": ("image/gif", ".gif")}
 MAX_IMAGE_BYTES = 30 * 1024 * 1024
 FIXED_DATE = dt.datetime(2000, 1, 1)
-ZIP_EPOCH = dt.datetime(1980, 1, 1)
+ZIP_EPOCH = dt.datetime(1980, 1, 1)  # the range of a zip entry's DOS date and time
+ZIP_END = dt.datetime(2107, 12, 31, 23, 59, 58)
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _W3C_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
                        r"(?:Z|[+-]\d{2}:\d{2}))?)?)?")
@@ -156,7 +157,10 @@ def safe_relative_path(src: str) -> Path | None:
     value = src.strip()
     if not value or url_scheme(value) is not None or value.startswith(("//", "\\")):
         return None
-    path = urlsplit(value).path if "?" in value or "#" in value else value
+    try:
+        path = urlsplit(value).path if "?" in value or "#" in value else value
+    except ValueError:
+        return None
     for _ in range(3):  # undo percent-encoding, twice-encoded included
         decoded = unquote(path)
         if decoded == path:
@@ -226,7 +230,8 @@ class EpubRenderer(HtmlRenderer):
         return f'<div class="item"{data}>{inner}</div>' if data else inner
 
     def meta_link(self, url: str, label: str, css_class: str) -> str:
-        if url_scheme(url) in ("http", "https") and "//" in url:
+        valid = book_url(url) if url_scheme(url) in ("http", "https") and "//" in url else None
+        if valid == url:
             return super().meta_link(url, label, css_class)
         return f'<span class="{css_class}" data-artconv-href="{attr(url)}">{text(label)}</span>'
 
@@ -257,22 +262,60 @@ class EpubRenderer(HtmlRenderer):
         and dropped (its text kept) when there is none."""
         if not is_safe_link(url):
             return None
-        for candidate in (url, urljoin(self.base, url) if self.base else None):
-            if candidate and _url_key(candidate) in self.chapters:
-                return self.chapters[_url_key(candidate)]
+        for candidate in (url, join_url(self.base, url) if self.base else None):
+            if candidate and url_key(candidate) in self.chapters:
+                return self.chapters[url_key(candidate)]
         scheme = url_scheme(url)
         if scheme in ("http", "https") and "//" in url:
-            return url
+            return book_url(url)
         if scheme == "mailto":
-            return url
+            return book_url(url)
         if self.base and scheme is None and not url.strip().startswith("#"):
-            return urljoin(self.base, url)
+            return book_url(join_url(self.base, url))
         return None
 
 
-def _url_key(url: str) -> str:
-    parts = urlsplit(url.strip())
-    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}{'?' + parts.query if parts.query else ''}"
+_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*"
+                   r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?")
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_PATH_SAFE = "/%!$&'()*+,;=:@-._~"
+
+
+def book_url(url: str) -> str | None:
+    """``url`` as EPUBCheck accepts it in an ``href``: the host checked (and IDNA-encoded),
+    the path, query and fragment percent-encoded where they hold characters a URL may not;
+    None when no valid URL says the same (the link's text then stays, without the link)."""
+    from urllib.parse import quote, urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+
+    def encode(value: str, safe: str) -> str:
+        return quote(_BAD_PERCENT.sub("%25", value), safe=safe)
+
+    netloc = ""
+    if parts.scheme in ("http", "https"):
+        host = parts.hostname or ""
+        if not parts.netloc.startswith("[") and "[" not in parts.netloc:
+            try:
+                host = host.encode("idna").decode("ascii")
+            except UnicodeError:
+                return None
+            if not _HOST.fullmatch(host):
+                return None
+        elif not host:
+            return None
+        else:
+            host = f"[{host}]"
+        netloc = host + (f":{port}" if port is not None else "")
+    elif parts.netloc:
+        return None
+    return urlunsplit((parts.scheme, netloc, encode(parts.path, _PATH_SAFE),
+                       encode(parts.query, _PATH_SAFE + "?"),
+                       encode(parts.fragment, _PATH_SAFE + "?")))
 
 
 def chapter_xhtml(article: Article, body: str, title: str) -> bytes:
@@ -339,10 +382,10 @@ def write(articles: Sequence[Article], options: WriteOptions, log: Log) -> bytes
 
     assets = Assets(tuple(Path(d) for d in options.resource_dirs), log)
     names = [f"chapter-{n:03d}.xhtml" for n in range(1, len(articles) + 1)]
-    chapters_by_url = {_url_key(a.meta.url): name for a, name in zip(articles, names)
+    chapters_by_url = {url_key(a.meta.url): name for a, name in zip(articles, names, strict=True)
                        if a.meta.url and url_scheme(a.meta.url) in ("http", "https")}
     chapters = []
-    for article, name, chapter_title in zip(articles, names, titles):
+    for article, name, chapter_title in zip(articles, names, titles, strict=True):
         renderer = EpubRenderer(log, assets, article, chapters_by_url, article.meta.url)
         content = chapter_xhtml(article, renderer.article(article), chapter_title)
         chapter = Chapter(content, uid=name.split(".")[0], file_name=name,
@@ -351,7 +394,7 @@ def write(articles: Sequence[Article], options: WriteOptions, log: Log) -> bytes
         chapters.append(chapter)
 
     cover = _cover(options, assets, articles, log)
-    for src, (name, media_type, data) in sorted(assets.found.items(), key=lambda kv: kv[1][0]):
+    for _src, (name, media_type, data) in sorted(assets.found.items(), key=lambda kv: kv[1][0]):
         if any(item.file_name == name for item in book.get_items()):
             continue
         item = epub.EpubImage(uid=name.split("/")[-1].split(".")[0], file_name=name,
@@ -479,7 +522,8 @@ def build_time(articles: Sequence[Article], log: Log) -> dt.datetime:
         match = _DATE.search(article.meta.date or "")
         if match:
             try:
-                dates.append(dt.datetime(*(int(g) for g in match.groups())))
+                year, month, day = (int(g) for g in match.groups())
+                dates.append(dt.datetime(year, month, day))
             except ValueError:
                 continue
     return max(dates) if dates else FIXED_DATE
@@ -488,7 +532,7 @@ def build_time(articles: Sequence[Article], log: Log) -> dt.datetime:
 def repack(data: bytes, when: dt.datetime) -> bytes:
     """The same zip with fixed timestamps and attributes, ``mimetype`` first and stored, the
     other entries sorted (epub-notes 2)."""
-    stamp = max(when, ZIP_EPOCH)
+    stamp = min(max(when, ZIP_EPOCH), ZIP_END)
     date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
     source = zipfile.ZipFile(io.BytesIO(data))
     names = sorted(n for n in source.namelist() if n != "mimetype")

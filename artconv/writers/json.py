@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from collections.abc import Sequence
-
 from ..errors import Log
 from ..jsonform import article_to_dict
 from ..model import Article
 from ..options import WriteOptions
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 def write(article: Article, options: WriteOptions, log: Log) -> bytes:

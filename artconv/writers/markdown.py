@@ -53,8 +53,8 @@ _LINE_START = (
     (re.compile(r"#{1,6}(?:[ \t]|$)"), 0),     # ATX heading
     (re.compile(r">"), 0),                      # block quote
     (re.compile(r"[-+*](?:[ \t]|$)"), 0),       # bullet list item
-    (re.compile(r"(?:([-*_])[ \t]*){3,}$"), 0),  # thematic break
-    (re.compile(r"=+[ \t]*$"), 0),              # setext underline
+    (re.compile(r"([-*_])[ \t]*(?:\1[ \t]*){2,}$"), 0),  # thematic break
+    (re.compile(r"(?:=+|-+)[ \t]*$"), 0),       # setext underline
     (re.compile(r"~{3,}"), 0),                  # tilde code fence
     (re.compile(r"\d{1,9}[.)](?:[ \t]|$)"), None),  # ordered list item: escape the . or )
 )
@@ -159,6 +159,7 @@ class MarkdownWriter:
         self.log = log
         self.gfm = gfm
         self.wrap = wrap
+        self.alternated: dict[int, bool] = {}  # id of a list written → took the other marker
 
     # -- blocks -----------------------------------------------------------------------------
 
@@ -183,7 +184,7 @@ class MarkdownWriter:
             case Quote(blocks=blocks, attribution=attribution):
                 chunks = self.blocks(blocks)
                 if attribution:
-                    chunks.append("<cite>" + self.inlines(attribution) + "</cite>")
+                    chunks.append("\u2014 <cite>" + self.inlines(attribution) + "</cite>")
                 if not chunks:
                     chunks = [""]
                 body = "\n\n".join(chunks)
@@ -194,7 +195,7 @@ class MarkdownWriter:
             case CodeBlock(text=text, language=language):
                 return self.code(text, language)
             case Rule():
-                return "* * *"
+                return "___"  # not "* * *": after a "* " list marker that is a rule line
             case Table():
                 return self.table(block)
             case Related():
@@ -259,7 +260,11 @@ class MarkdownWriter:
         return line
 
     def list_block(self, block: ListBlock, previous: Block | None) -> str:
-        alternate = isinstance(previous, ListBlock) and previous.ordered == block.ordered
+        # a list right after a list of the same kind takes the other marker, or the two merge;
+        # a third one takes the first marker again
+        alternate = isinstance(previous, ListBlock) and previous.ordered == block.ordered \
+            and not self.alternated.get(id(previous), False)
+        self.alternated[id(block)] = alternate
         tight = all(len(item) <= 1 and (not item or isinstance(item[0], Paragraph))
                     for item in block.items)
         rendered = []
@@ -272,7 +277,7 @@ class MarkdownWriter:
             body = "\n\n".join(chunks)
             indent = " " * len(marker)
             lines = body.split("\n") if body else [""]
-            first = (marker + lines[0]).rstrip(" ") if lines[0] else marker.rstrip(" ")
+            first = _item_line(marker, lines[0])
             rest = [indent + line if line else "" for line in lines[1:]]
             rendered.append("\n".join([first, *rest]))
         return ("\n" if tight else "\n\n").join(rendered)
@@ -315,7 +320,7 @@ class MarkdownWriter:
         items = []
         for item in related.items:
             lines = self._related_lines(item)
-            items.append("- " + "\n  ".join(lines))
+            items.append("\n  ".join([_item_line("- ", lines[0]), *lines[1:]]))
         return head + "\n\n" + "\n".join(items)
 
     def _related_lines(self, item: RelatedItem) -> list[str]:
@@ -339,15 +344,17 @@ class MarkdownWriter:
     # -- inlines ----------------------------------------------------------------------------
 
     def inlines(self, nodes: tuple[Inline, ...] | None, *, in_link: bool = False,
-                in_cell: bool = False) -> str:
+                in_cell: bool = False, before: str | None = None,
+                after: str | None = None) -> str:
+        """Inline nodes in sequence; ``before``/``after`` are the characters that will stand
+        just outside them (a delimiter of the span they are in), which escaping must see."""
         nodes = nodes or ()
         out: list[str] = []
         for i, node in enumerate(nodes):
-            before = out[-1][-1] if out and out[-1] else None
-            after_node = nodes[i + 1] if i + 1 < len(nodes) else None
-            after = _first_char(after_node)
-            out.append(self.inline(node, before, after, in_link=in_link, in_cell=in_cell,
-                                   at_start=not out))
+            prev = out[-1][-1] if out and out[-1] else before
+            nxt = _first_char(nodes[i + 1]) if i + 1 < len(nodes) else after
+            out.append(self.inline(node, prev, nxt, in_link=in_link, in_cell=in_cell,
+                                   at_start=not out and before is None))
         return "".join(out)
 
     def inline(self, node: Inline, before: str | None, after: str | None, *,
@@ -357,37 +364,53 @@ class MarkdownWriter:
                 return self.text(value, before=None if at_start else (before or "*"),
                                  after=after, in_link=in_link, in_cell=in_cell)
             case InlineCode(text=value):
-                return _code_span(clean_text(value).replace("\n", " "))
+                span = _code_span(clean_text(value).replace("\n", " "))
+                # GFM splits cells at every unescaped pipe, code spans included
+                return span.replace("|", "\\|") if in_cell else span
             case LineBreak():
                 return "<br>" if in_cell else "\\\n"
             case Link(href=href, children=children):
-                inner = self.inlines(children, in_link=True, in_cell=in_cell)
                 if not is_safe_link(href):
                     self.log.warn("unsafe-url", f"dropped a link to {href[:80]!r}")
-                    return self.inlines(children, in_link=in_link, in_cell=in_cell)
+                    return self.inlines(children, in_link=in_link, in_cell=in_cell,
+                                        before=before, after=after)
+                inner = self.inlines(children, in_link=True, in_cell=in_cell, before="[",
+                                     after="]")
                 return f"[{inner}]({self.destination(href)})"
             case Emphasis() | Strong():
                 return self.emphasis(node, before, after, in_link, in_cell)
             case Strikethrough(children=children):
-                inner = self.inlines(children, in_link=in_link, in_cell=in_cell)
-                if self.gfm and self._delimiters_fit(inner, before, after, "~~"):
-                    return f"~~{inner}~~"
+                if self.gfm:
+                    inner = self.inlines(children, in_link=in_link, in_cell=in_cell,
+                                         before="~", after="~")
+                    if self._delimiters_fit(inner, before, after, "~~"):
+                        return f"~~{inner}~~"
+                inner = self.inlines(children, in_link=in_link, in_cell=in_cell, before=">",
+                                     after="<")
                 return f"<del>{inner}</del>"
             case Subscript(children=children):
-                return f"<sub>{self.inlines(children, in_link=in_link, in_cell=in_cell)}</sub>"
+                inner = self.inlines(children, in_link=in_link, in_cell=in_cell, before=">",
+                                     after="<")
+                return f"<sub>{inner}</sub>"
             case Superscript(children=children):
-                return f"<sup>{self.inlines(children, in_link=in_link, in_cell=in_cell)}</sup>"
+                inner = self.inlines(children, in_link=in_link, in_cell=in_cell, before=">",
+                                     after="<")
+                return f"<sup>{inner}</sup>"
         raise TypeError(f"not an inline node: {node!r}")
 
     def emphasis(self, node: Emphasis | Strong, before: str | None, after: str | None,
                  in_link: bool, in_cell: bool) -> str:
-        inner = self.inlines(node.children, in_link=in_link, in_cell=in_cell)
         marker = "*" if isinstance(node, Emphasis) else "**"
         tag = "em" if isinstance(node, Emphasis) else "strong"
         nested_edge = isinstance(node, Strong) and node.children and (
             isinstance(node.children[0], Emphasis) or isinstance(node.children[-1], Emphasis))
-        if not nested_edge and self._delimiters_fit(inner, before, after, marker):
-            return f"{marker}{inner}{marker}"
+        if not nested_edge:
+            inner = self.inlines(node.children, in_link=in_link, in_cell=in_cell, before="*",
+                                 after="*")
+            if self._delimiters_fit(inner, before, after, marker):
+                return f"{marker}{inner}{marker}"
+        inner = self.inlines(node.children, in_link=in_link, in_cell=in_cell, before=">",
+                             after="<")
         return f"<{tag}>{inner}</{tag}>"
 
     @staticmethod
@@ -433,6 +456,9 @@ class MarkdownWriter:
                 out.append("\\<" if nxt is None or _TAG_LIKE_NEXT.match(nxt) else "<")
             elif ch == "&":
                 out.append("\\&" if _ENTITY_LIKE.match(value, start) else "&")
+            elif ch == "!":  # "!" right before a link would make it an image; a "[" of
+                # this text is escaped itself
+                out.append("\\!" if end >= n and after == "[" else "!")
             elif ch == " ":
                 out.append("\x00")
             else:  # a newline inside a text node
@@ -471,11 +497,24 @@ def _special_chars(*, tilde: bool, bracket: bool, pipe: bool, space: bool) -> re
     key = (tilde, bracket, pipe, space)
     pattern = _SPECIAL_CACHE.get(key)
     if pattern is None:
-        singles = "\\\\`\\[<&\n" + ("\\]" if bracket else "") + ("|" if pipe else "") \
+        singles = "\\\\`\\[<&!\n" + ("\\]" if bracket else "") + ("|" if pipe else "") \
             + (" " if space else "")
         runs = r"\*+|_+" + (r"|~+" if tilde else "")
         pattern = _SPECIAL_CACHE[key] = re.compile(f"{runs}|[{singles}]")
     return pattern
+
+
+_THEMATIC_BREAK = re.compile(r"([-*_])[ \t]*(?:\1[ \t]*){2,}$")
+
+
+def _item_line(marker: str, content: str) -> str:
+    """A list item's first line; "- --" would be a thematic break, so its content is escaped."""
+    if not content:
+        return marker.rstrip(" ")
+    line = marker + content
+    if _THEMATIC_BREAK.match(line) and not content.startswith("\\"):
+        line = marker + "\\" + content
+    return line
 
 
 def _first_char(node: Inline | None) -> str | None:

@@ -137,7 +137,8 @@ class HtmlRenderer:
                 quote = f"<blockquote>\n{self.blocks(blocks)}\n</blockquote>"
                 if attribution:
                     return (f"<figure class=\"quote\">\n{quote}\n"
-                            f"<figcaption>{self.inlines(attribution)}</figcaption>\n</figure>")
+                            f"<figcaption>\u2014 {self.inlines(attribution)}</figcaption>\n"
+                            "</figure>")
                 return quote
             case ListBlock(ordered=ordered, items=items, start=start):
                 tag = "ol" if ordered else "ul"

@@ -26,6 +26,7 @@ from ..model import (
     plain_text,
 )
 from ..options import WriteOptions
+from ..readers.text import heading_shaped, subtitle_shaped
 
 DEFAULT_RELATED_HEADING = {"ru": "Читайте также", "uk": "Читайте також"}
 
@@ -34,9 +35,33 @@ def write(article: Article, options: WriteOptions, log: Log) -> bytes:
     chunks = [article.meta.title]
     if article.meta.subtitle:
         chunks.append(article.meta.subtitle)
-    for block in article.blocks:
-        chunks.extend(_block(block, article.meta.lang, options.wrap))
+    blocks = article.blocks
+    skip = -1
+    for i, block in enumerate(blocks):
+        rendered = list(_block(block, article.meta.lang, options.wrap))
+        if isinstance(block, Paragraph) and len(rendered) == 1 and "\n" not in rendered[0]:
+            following = blocks[i + 1] if i + 1 < len(blocks) else None
+            first_after_title = i == 0 and not article.meta.subtitle
+            if (first_after_title and subtitle_shaped(rendered[0])) or (
+                    isinstance(following, Paragraph) and heading_shaped(rendered[0])):
+                # two lines, so that the reader does not take it for a subtitle or heading
+                rendered = [_two_lines(rendered[0])]
+            if first_after_title and isinstance(following, Image):
+                # text right before the lead picture would be read as the subtitle: keep the
+                # two in one block, where it reads as a paragraph
+                chunks.append(rendered[0] + "\n" + next(_block(following, article.meta.lang,
+                                                                 None)))
+                skip = i + 1
+                continue
+        if i == skip:
+            continue
+        chunks.extend(rendered)
     return ("\n\n".join(c for c in chunks if c) + "\n").encode("utf-8")
+
+
+def _two_lines(line: str) -> str:
+    head, space, tail = line.rpartition(" ")
+    return f"{head}\n{tail}" if space and head else line
 
 
 def _block(block: Block, lang: str | None, wrap: int | None) -> Iterator[str]:
@@ -47,13 +72,8 @@ def _block(block: Block, lang: str | None, wrap: int | None) -> Iterator[str]:
             yield plain_text(children)
         case Image(src=src, caption=caption):
             yield src + ("\n" + plain_text(caption) if caption else "")
-        case ListBlock(ordered=ordered, items=items, start=start):
-            lines = []
-            for n, item in enumerate(items):
-                marker = f"{start + n}." if ordered else "-"
-                text = " ".join(" ".join(_block(b, lang, None)) for b in item)
-                lines.append(f"{marker} {' '.join(text.split())}")
-            yield "\n".join(lines)
+        case ListBlock():
+            yield "\n".join(_list_lines(block, lang, ""))
         case Quote(blocks=blocks, attribution=attribution):
             for child in blocks:
                 yield from _block(child, lang, wrap)
@@ -79,6 +99,18 @@ def _block(block: Block, lang: str | None, wrap: int | None) -> Iterator[str]:
                         yield item.summary
                 else:
                     yield "\n".join(p for p in (item.title, item.url, item.summary) if p)
+
+
+def _list_lines(block: ListBlock, lang: str | None, indent: str) -> Iterator[str]:
+    """One line an item; a nested list's items follow their parent, indented."""
+    for n, item in enumerate(block.items):
+        marker = f"{block.start + n}." if block.ordered else "•"  # "-" lines read as speech
+        own = [b for b in item if not isinstance(b, ListBlock)]
+        text = " ".join(" ".join(_block(b, lang, None)) for b in own)
+        yield f"{indent}{marker} {' '.join(text.split())}".rstrip()
+        for nested in item:
+            if isinstance(nested, ListBlock):
+                yield from _list_lines(nested, lang, indent + "   ")
 
 
 def _wrap(text: str, width: int | None) -> str:

@@ -16,6 +16,7 @@ from ...errors import Log
 from ...lang import detect_lang, normalize_tag
 from ...model import Article, Block, Meta, Related, clean_strings, plain_text, walk
 from ...options import ReadOptions
+from ...records import replace
 from ...textutil import squash
 from .artconv import has_artconv_header, meta_from_header
 from .convert import Converter
@@ -66,7 +67,7 @@ def read_fragment(root: HtmlElement, log: Log) -> Article:
         blocks = converter.restore_positions(
             converter.blocks(article, skip=frozenset([article.find("header")])))
         if not meta.lang:
-            meta = Meta(**{**_meta_dict(meta), "lang": normalize_tag(root.get("lang"))})
+            meta = replace(meta, lang=normalize_tag(root.get("lang")))
         return Article(meta, tuple(blocks))
     scope = article if article is not None else body
     title = ""
@@ -80,10 +81,6 @@ def read_fragment(root: HtmlElement, log: Log) -> Article:
     lang = normalize_tag((article.get("lang") if article is not None else None)
                          or root.get("lang")) or _detect(title, blocks)
     return Article(Meta(title=title, lang=lang), tuple(blocks))
-
-
-def _meta_dict(meta: Meta) -> dict[str, object]:
-    return {name: getattr(meta, name) for name in Meta.__slots__}  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------------------------------------

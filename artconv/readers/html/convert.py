@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 from lxml.html import HtmlElement
 
@@ -86,7 +86,7 @@ class _ParagraphBreak:
 
 
 if TYPE_CHECKING:
-    Item = Union[Inline, _Blocks, _ParagraphBreak]
+    Item = Inline | _Blocks | _ParagraphBreak
 ImageSource = Callable[[HtmlElement], "str | None"]
 
 
@@ -349,7 +349,8 @@ class Converter:
         grid = [entry for entry in grid if entry[2]]
         if not grid:
             return caption
-        if (len(grid) == 1 and len(grid[0][2]) == 1) or _is_layout_table(el):
+        if not self.artconv_markup and (
+                (len(grid) == 1 and len(grid[0][2]) == 1) or _is_layout_table(el)):
             # a layout table: its cells are just containers (decided before converting them,
             # so that nested layout tables are converted once, not once per level)
             out = list(caption)
@@ -419,7 +420,9 @@ class Converter:
             caption = normalize_inlines(self._only_inlines(
                 [i for c in captions for i in self.inline_children(c, depth)])) or None
         quotes = [c for c in el if c.tag == "blockquote"]
-        if len(quotes) == 1 and el.find(".//img") is None:
+        pictures_outside = any(c.tag in ("img", "picture") or c.find(".//img") is not None
+                               for c in el if c.tag not in ("blockquote", "figcaption"))
+        if len(quotes) == 1 and not pictures_outside:
             return self._quote(quotes[0], _strip_dash(caption) if caption else None, depth)
         blocks = self.blocks(el, depth, skip=frozenset(captions))
         if el.find(".//img") is None and self.figure_image is not None:
@@ -589,11 +592,16 @@ def _alt(img: HtmlElement) -> str:
     return " ".join((img.get("alt") or "").split())
 
 
+_INTRODUCING_DASH = re.compile("^[ \u00a0]*[\u2014\u2013\u2015-][ \u00a0]*")
+
+
 def _strip_dash(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    """An attribution without the dash that introduces it ("— Author")."""
+    """An attribution without the one dash that introduces it ("— Author", as artconv writes
+    it too); an attribution that is nothing but a dash stays as it is."""
     if inlines and isinstance(inlines[0], Text):
-        stripped = inlines[0].text.lstrip("—–-― \u00a0")
-        return normalize_inlines(((Text(stripped),) if stripped else ()) + inlines[1:])
+        stripped = _INTRODUCING_DASH.sub("", inlines[0].text, count=1)
+        rest = normalize_inlines(((Text(stripped),) if stripped else ()) + inlines[1:])
+        return rest or inlines
     return inlines
 
 

@@ -386,7 +386,7 @@ class Extractor:
             ancestors = _ancestors(el, 5)
             if not ancestors:
                 continue
-            score = 1 + len(COMMAS.split(text)) + min(len(text) // 100, 3)
+            score: float = 1 + len(COMMAS.split(text)) + min(len(text) // 100, 3)
             for level, ancestor in enumerate(ancestors):
                 if ancestor.getparent() is None and ancestor is not page:
                     continue
@@ -438,7 +438,7 @@ class Extractor:
                     following = siblings[i + 1] if i + 1 < len(siblings) else None
                     if following is not None and _is_caption_block(following):
                         chosen[i + 1] = True
-        for sibling, yes in zip(siblings, chosen):
+        for sibling, yes in zip(siblings, chosen, strict=True):
             if yes:
                 if sibling.tag not in ALTER_TO_DIV_EXCEPTIONS and sibling.tag != MARKER:
                     sibling.tag = "div"

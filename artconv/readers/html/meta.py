@@ -95,8 +95,9 @@ def page_meta(root: HtmlElement) -> PageMeta:
     meta.url = (_canonical(root) or values.get("og:url") or _str(jsonld.get("url"))
                 or _name_of(jsonld.get("mainEntityOfPage"), "@id"))
     meta.url = meta.url.strip() if meta.url else None
-    meta.lang = (normalize_tag(root.get("lang") or root.get("{http://www.w3.org/XML/1998/"
-                                                           "namespace}lang") or root.get("xml:lang"))
+    declared = (root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
+                or root.get("xml:lang"))
+    meta.lang = (normalize_tag(declared)
                  or normalize_tag(values.get("content-language"))
                  or normalize_tag(values.get("og:locale"))
                  or normalize_tag(_str(jsonld.get("inLanguage"))))
