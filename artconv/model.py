@@ -449,7 +449,8 @@ def clean_strings(article: Article) -> Article:
                     changes[name] = cleaned_tuple
         return replace(node, **changes) if changes else node
 
-    return _drop_empty(transform(article, clean))
+    cleaned = transform(article, clean)
+    return article if cleaned is article else _drop_empty(cleaned)
 
 
 def _drop_empty(article: Article) -> Article:

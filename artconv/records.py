@@ -41,17 +41,20 @@ def _record(cls: type[T]) -> type[T]:
     body = "".join(f"    _set(self, {n!r}, {n})\n" for n in names) or "    pass\n"
     scope: dict[str, object] = {"_set": object.__setattr__}
     scope.update({f"_d_{n}": v for n, v in defaults.items()})
-    values = "".join(f"self.{n}, " for n in names)
-    other_values = "".join(f"other.{n}, " for n in names)
-    source = (
-        f"def __init__(self, {params}):\n{body}"
-        f"def __eq__(self, other):\n"
-        f"    if other.__class__ is not self.__class__: return NotImplemented\n"
-        f"    return ({values}) == ({other_values})\n"
-        f"def __hash__(self):\n    return hash((self.__class__.__name__, {values}))\n"
-        f"def __reduce__(self):\n    return (self.__class__, ({values}))\n"
-    )
-    exec(source, scope)  # noqa: S102 - generated from the class's own field names
+    # only __init__ is compiled (a compile per method and class is most of the import time)
+    exec(f"def __init__(self, {params}):\n{body}", scope)  # noqa: S102 - from field names
+    values = _values_getter(names)
+
+    def __eq__(self: Any, other: Any) -> Any:  # noqa: N807
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return values(self) == values(other)
+
+    def __hash__(self: Any) -> int:  # noqa: N807
+        return hash((self.__class__.__name__, values(self)))
+
+    def __reduce__(self: Any) -> tuple[Any, ...]:  # noqa: N807
+        return (self.__class__, values(self))
     namespace.update({
         "__slots__": tuple(names),
         "__match_args__": tuple(names),
@@ -59,9 +62,9 @@ def _record(cls: type[T]) -> type[T]:
         "__record_defaults__": defaults,
         "__dataclass_fields__": _DataclassFields(),
         "__init__": scope["__init__"],
-        "__eq__": scope["__eq__"],
-        "__hash__": scope["__hash__"],
-        "__reduce__": scope["__reduce__"],
+        "__eq__": __eq__,
+        "__hash__": __hash__,
+        "__reduce__": __reduce__,
         "__repr__": _repr,
         "__setattr__": _frozen_setattr,
         "__delattr__": _frozen_delattr,
@@ -98,6 +101,18 @@ class _DataclassFields:
         found: dict[str, Any] = shadow.__dataclass_fields__  # type: ignore[attr-defined]
         type.__setattr__(owner, "__dataclass_fields__", found)
         return found
+
+
+def _values_getter(names: list[str]) -> Any:
+    """A function of a record to the tuple of its field values (attrgetter runs in C)."""
+    from operator import attrgetter
+
+    if len(names) > 1:
+        return attrgetter(*names)
+    if names:
+        one = attrgetter(names[0])
+        return lambda record: (one(record),)
+    return lambda record: ()
 
 
 def _repr(self: Any) -> str:

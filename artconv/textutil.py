@@ -34,12 +34,15 @@ _ASTRAL = LazyPattern("[\U00010000-\U0010ffff]")
 _ILLEGAL_ASTRAL = LazyPattern(
     "[" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
                   for plane in range(1, 17)) + "]")
+_ILLEGAL_ASCII = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\f\v]+")
 
 
 def clean_text(text: str) -> str:
     """Drop characters that no output format may carry (XML-illegal controls and noncharacters);
     lone surrogates become U+FFFD so that no text silently disappears."""
+    if text.isascii():  # known without a scan; the ASCII class is searched much faster
+        return _ILLEGAL_ASCII.sub("", text) if _ILLEGAL_ASCII.search(text) else text
     if _ILLEGAL.search(text):
         text = _ILLEGAL.sub(lambda m: "\ufffd" if "\ud800" <= m.group() <= "\udfff" else "",
                             text)

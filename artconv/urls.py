@@ -14,14 +14,15 @@ IMAGE_SCHEMES = frozenset({"http", "https"})
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 _INVISIBLE = re.compile(r"[\t\n\r]")
+_LEADING = ("".join(chr(c) for c in range(0x21)) + "\u00a0\u1680\u2000\u2001\u2002\u2003"
+            "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000"
+            "\ufeff")
 
 
 def url_scheme(url: str) -> str | None:
     """The scheme a browser would see in ``url`` (lower case), or None for a relative URL."""
     cleaned = _INVISIBLE.sub("", url)
-    cleaned = cleaned.lstrip("".join(chr(c) for c in range(0x21)) + "\u00a0\u1680\u2000\u2001"
-                             "\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b"
-                             "\u2028\u2029\u202f\u205f\u3000\ufeff")
+    cleaned = cleaned.lstrip(_LEADING)
     match = _SCHEME.match(cleaned)
     if match and len(match.group(1)) > 1:  # "C:" is a Windows drive, not a scheme
         return match.group(1).lower()

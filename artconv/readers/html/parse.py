@@ -46,7 +46,18 @@ def decode_html(data: bytes, options: ReadOptions, log: Log) -> str:
     return clean_text(decoded.text)
 
 
-_ELEMENT_FACTORY_PARSER = lxml.html.HTMLParser()
+def _html_parser(**options: bool) -> etree.HTMLParser:
+    """An HTML parser that makes ``lxml.html`` elements (``text_content``, ``drop_tree``, ...)
+    through a class lookup done in C: ``lxml.html.HTMLParser`` asks a Python method for the
+    class of every element proxy, which was a sixth of the time spent on a page."""
+    parser = etree.HTMLParser(**options)
+    parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity))
+    return parser
+
+
+_ELEMENT_FACTORY_PARSER = _html_parser()
 
 
 class _FlatteningBuilder:
@@ -97,7 +108,7 @@ def parse_html(text: str, log: Log) -> lxml.html.HtmlElement:
         raise InputError("empty input: no HTML to read")
     if "&#" in text:
         text = _CONTROL_REFERENCE.sub("", text)
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+    parser = _html_parser(remove_comments=True, remove_pis=True)
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
