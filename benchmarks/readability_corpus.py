@@ -38,7 +38,9 @@ def run_artconv(folders: list[Path], *extra: str) -> tuple[dict[str, Any], float
     for folder in folders:
         shutil.copy(folder / "source.html", src / f"{folder.name}.html")
     start = time.perf_counter()
-    subprocess.run(["artconv", "convert", *sorted(str(p) for p in src.iterdir()), "--from",
+    command = [shutil.which("artconv") or ""] if shutil.which("artconv") else \
+        [sys.executable, "-m", "artconv"]
+    subprocess.run([*command, "convert", *sorted(str(p) for p in src.iterdir()), "--from",
                     "html", "--to", "json", "--output", str(dst), "--quiet", *extra],
                    check=False)
     wall = time.perf_counter() - start

@@ -8,6 +8,7 @@ import pytest
 import artconv
 from artconv.model import (
     CodeBlock,
+    Emphasis,
     Heading,
     Image,
     Link,
@@ -17,6 +18,7 @@ from artconv.model import (
     Related,
     Strikethrough,
     Table,
+    Text,
     plain_text,
     walk,
 )
@@ -134,3 +136,19 @@ def test_yaml_aliases_are_refused():
     article = artconv.read(bomb.encode(), from_="markdown", log=log)
     assert any("alias" in w.message for w in log.warnings)
     assert article.meta.title != "t"
+
+
+@pytest.mark.parametrize("markdown,href", [
+    ('x <a href="/y?a=1&amp;b=2">in *em*</a> z', "/y?a=1&b=2"),
+    ("x <a href='/y'>in *em*</a> z", "/y"),
+    ("x <A HREF=/y>in *em*</A> z", "/y"),
+])
+def test_inline_html_links_are_links(markdown: str, href: str):
+    (paragraph,) = read(f"# T\n\n{markdown}\n").blocks
+    assert paragraph.children == (Text("x "), Link(href, (Text("in "), Emphasis((Text("em"),)))),
+                                  Text(" z"))
+
+
+def test_an_unclosed_inline_html_link_keeps_its_text():
+    (paragraph,) = read('# T\n\nx <a href="/y">dangling\n').blocks
+    assert plain_text(paragraph.children) == "x dangling"

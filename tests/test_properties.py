@@ -86,6 +86,26 @@ def test_arbitrary_bytes_give_a_document_or_a_clean_error(reader, data):
             artconv.write(article, to, log=artconv.Log())
 
 
+@settings(PROFILE, max_examples=max(20, PROFILE.max_examples // 2))
+@given(st.sampled_from(READERS), st.binary(max_size=2048))
+def test_arbitrary_bytes_through_the_command_line(reader, data):
+    """R-F1: the real entry point, in-process: a document on stdout or one-line errors on
+    stderr, exit 0 or 1, never a traceback or an internal error."""
+    import json
+
+    from .conftest import run_cli, validate_json
+
+    run = run_cli("convert", "-", "-f", reader, "-t", "jsonl", input=data)
+    assert run.exit_code in (0, 1), run.stderr
+    assert all(line.startswith("artconv: ") for line in run.stderr.splitlines()), run.stderr
+    assert "internal error" not in run.stderr and "Traceback" not in run.stderr
+    if run.exit_code == 0:
+        for line in run.stdout.decode("utf-8").splitlines():
+            validate_json(json.loads(line))
+    else:
+        assert run.stdout == b""
+
+
 HTML_SOUP = st.lists(st.sampled_from([
     "<p>", "</p>", "<b>", "</b>", "<i>", "<a href='javascript:alert(1)'>", "<a href=/x>",
     "</a>", "<!--", "-->", "]]>", "<![CDATA[", "<svg onload=alert(1)>", "<math>", "<noscript>",

@@ -225,6 +225,19 @@ def test_bang_before_a_link_is_escaped_so_it_stays_a_link():
     assert back["blocks"][0]["children"] == nodes
 
 
+def test_a_link_that_would_read_as_a_reference_definition_is_written_as_html():
+    # found by the properties: "[`]:`](url)" opens a paragraph as a link reference definition
+    nodes = [{"type": "link", "href": "https://example.com/?a=1&b=2", "children": [
+        {"type": "code", "text": "]:"}]}, {"type": "text", "text": " after"}]
+    doc = {"version": 1, "meta": {"title": "T"}, "blocks": [
+        {"type": "paragraph", "children": nodes}]}
+    out = convert(KITCHEN_SINK, "md", "--no-front-matter", input=json.dumps(doc).encode(),
+                  from_="json").decode()
+    assert out == '# T\n\n<a href="https://example.com/?a=1&amp;b=2">`]:`</a> after\n'
+    back = json.loads(convert(KITCHEN_SINK, "json", input=out.encode(), from_="markdown"))
+    assert back["blocks"][0]["children"] == nodes
+
+
 def test_wrap_only_when_asked_and_still_round_trips(tmp_path):
     unwrapped = convert(SEED_TEXT, "md").decode()
     assert max(len(line) for line in unwrapped.splitlines()) > 200

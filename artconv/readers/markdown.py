@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from html import unescape
 from typing import Any
 
 from ..encoding import decode_bytes
@@ -50,6 +51,8 @@ from ..textutil import clean_text, normalize_newlines, squash
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _RELATED_MARKER = re.compile(r"\A<!--\s*related\s*-->\s*\Z", re.IGNORECASE)
 _HTML_TAG = re.compile(r"\A<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*?(/?)>\Z")
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""",
+                   re.IGNORECASE)
 _DASHES = {"\u2014", "\u2013", "\u2015", "-", "--"}
 _SPAN_TAGS = {"em": Emphasis, "i": Emphasis, "cite": Emphasis, "strong": Strong, "b": Strong,
               "del": Strikethrough, "s": Strikethrough, "strike": Strikethrough,
@@ -406,15 +409,22 @@ class _Reader:
         closing, tag = match.group(1) == "/", match.group(2).lower()
         if tag == "br" and not closing:
             stack[-1][1].append(_Break(hard=True))
-        elif tag in _SPAN_TAGS:
+        elif tag in _SPAN_TAGS or tag == "a":
             if not closing:
+                if tag == "a":  # the tag carries its href: "a\x00HREF"
+                    found = _HREF.search(html)
+                    value = next((g for g in found.groups() if g is not None), "") if found \
+                        else ""
+                    tag = "a\x00" + unescape(value)
                 stack.append((tag, []))
-            elif any(t == tag for t, _ in stack[1:]):
+            elif any(t.split("\x00", 1)[0] == tag for t, _ in stack[1:]):
                 while True:
                     open_tag, content = stack.pop()
-                    inner = _inlines_only(content)
-                    node = _SPAN_TAGS[open_tag](tuple(inner)) if open_tag == tag \
-                        else None
+                    inner = tuple(_inlines_only(content))
+                    name, _, href = open_tag.partition("\x00")
+                    node: Any = None
+                    if name == tag:
+                        node = Link(href, inner) if name == "a" else _SPAN_TAGS[name](inner)
                     if node is not None:
                         stack[-1][1].append(node)
                         break

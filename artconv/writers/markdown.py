@@ -204,6 +204,16 @@ class MarkdownWriter:
 
     def paragraph(self, children: tuple[Inline, ...]) -> str:
         text = self.inlines(children)
+        first = children[0] if children else None
+        if isinstance(first, Link) and is_safe_link(first.href) \
+                and _REFERENCE_DEFINITION.match(text):
+            # "[`]:`](url)" would be read as a link reference definition, which takes the
+            # whole paragraph: the link is written as HTML instead
+            import html
+
+            inner = self.inlines(first.children, in_link=True, before=">", after="<")
+            rest = self.inlines(children[1:], before=">")
+            text = f'<a href="{html.escape(first.href, quote=True)}">{inner}</a>{rest}'
         return self.finish_lines(text)
 
     def finish_lines(self, text: str) -> str:
@@ -504,6 +514,7 @@ def _special_chars(*, tilde: bool, bracket: bool, pipe: bool, space: bool) -> re
     return pattern
 
 
+_REFERENCE_DEFINITION = re.compile(r"\[(?:[^\\\[\]]|\\.)*\]:")
 _THEMATIC_BREAK = re.compile(r"([-*_])[ \t]*(?:\1[ \t]*){2,}$")
 
 
