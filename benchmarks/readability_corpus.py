@@ -4,16 +4,17 @@ readability-lxml when they are installed.
 
     python benchmarks/readability_corpus.py [CORPUS_DIR]
 
-CORPUS_DIR defaults to ../shared/corpora/readability (130 pages), else the 25 pages copied
+CORPUS_DIR defaults to ../shared/corpora/readability (130 pages), else the 26 pages copied
 into tests/fixtures/readability. Prints, per tool: body-text F1 (bag of words against
 Readability's expected.html, read as UTF-8), image recall (file names), link recall (hrefs as
 the page wrote them; for artconv also with --base-url set to the address Readability's test
-harness resolves against), title and language agreement, and seconds per page. artconv runs
-as one batch process, as a CI job would; the peers run in-process.
+harness resolves against), title, language and byline agreement, and seconds per page.
+artconv runs as one batch process, as a CI job would; the peers run in-process.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 import subprocess
@@ -74,7 +75,8 @@ def run_trafilatura(folders: list[Path]) -> tuple[dict[str, Any], float]:
             "text": " ".join(body.itertext()) if body is not None else "",
             "images": {basename(g.get("src")) for g in tree.iter("graphic") if g.get("src")},
             "links": {r.get("target") for r in tree.iter("ref") if r.get("target")},
-            "meta": {"title": tree.get("title"), "lang": tree.get("language")},
+            "meta": {"title": tree.get("title"), "lang": tree.get("language"),
+                     "authors": [tree.get("author")] if tree.get("author") else []},
         }
     return results, time.perf_counter() - start
 
@@ -92,7 +94,7 @@ def run_readability(folders: list[Path]) -> tuple[dict[str, Any], float]:
                 "text": tree.text_content(),
                 "images": {basename(i.get("src")) for i in tree.iter("img")},
                 "links": {a.get("href") for a in tree.iter("a") if a.get("href")},
-                "meta": {"title": document.title()},
+                "meta": {"title": document.title()},  # readability-lxml reads no byline
             }
         except Exception:  # noqa: BLE001 - a peer's failure scores zero
             results[folder.name] = {"text": "", "images": set(), "links": set(), "meta": {}}
@@ -108,15 +110,24 @@ def summarise(name: str, folders: list[Path], truths: dict[str, Any],
     links = [sum(s["links"][i] for s in scores) for i in (0, 1)]
     titles = sum(1 for s in scores if s["title"])
     langs = [s["lang"] for s in scores if s["lang"] is not None]
+    bylines = [s["byline"] for s in scores if s["byline"] is not None]
     return (f"{name:<22} F1 {f1:.3f}  images {images[0]}/{images[1]}  links {links[0]}/"
             f"{links[1]}  title {titles}/{n}  lang {sum(langs)}/{len(langs)}  "
+            f"byline {sum(bylines)}/{len(bylines)}  "
             f"{1000 * wall / n:.1f} ms/page ({wall:.1f} s)")
 
 
 def main() -> int:
     default = HERE.parent.parent / "shared" / "corpora" / "readability"
-    corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else (
-        default if default.is_dir() else HERE.parent / "tests" / "fixtures" / "readability")
+    if not default.is_dir():
+        default = HERE.parent / "tests" / "fixtures" / "readability"
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", nargs="?", type=Path, default=default,
+                        help="a folder of <page>/source.html and expected.html "
+                             "(default: %(default)s)")
+    corpus = parser.parse_args().corpus
+    if not corpus.is_dir():
+        parser.error(f"{corpus}: not a folder")
     folders = sorted(p for p in corpus.iterdir() if (p / "source.html").exists())
     truths = {f.name: expected(f) for f in folders}
     print(f"{len(folders)} pages from {corpus}")

@@ -99,4 +99,15 @@ def score(truth: dict[str, Any], got: dict[str, Any]) -> dict[str, Any]:
         "title": norm(got["meta"].get("title")) == norm(truth["meta"].get("title")),
         "lang": None if not lang else
         (got["meta"].get("lang") or "").split("-")[0].lower() == lang.split("-")[0].lower(),
+        "byline": _byline_agrees(truth["meta"].get("byline"), got["meta"].get("authors")),
     }
+
+
+def _byline_agrees(truth: str | None, authors: list[str] | None) -> bool | None:
+    """None where Readability expects no byline; else whether the names agree (one holds the
+    other once punctuation and case are set aside: "By Ann Lee" and ["Ann Lee"])."""
+    if not truth:
+        return None
+    got = re.sub(r"\W+", " ", " ".join(authors or ())).strip().lower()
+    want = re.sub(r"\W+", " ", truth).strip().lower()
+    return bool(got) and (got in want or want in got)

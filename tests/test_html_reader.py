@@ -118,6 +118,21 @@ def test_lazy_loading_variants(markup: str, src: str):
 
 
 @pytest.mark.parametrize("markup", [
+    '<div class="photo"><img src="/f.jpg"><div class="photo__caption">Cap</div></div>',
+    '<picture><source srcset="/f.webp"><img src="/f.jpg"></picture> <p class="caption">Cap</p>',
+    '<div class="image"><img src="/f.jpg"> <small class="credit">Cap</small></div>',
+    '<img class="lazyload" data-src="/f.jpg"><span class="img-desc">Cap</span>',
+    '<p class="wp-caption-text">Cap</p>'.join(['<img src="/f.jpg">\n', '']),
+])
+def test_caption_elements_next_to_a_picture(markup: str):
+    article = artconv.read(f"<p>Text.</p>{markup}<p>More.</p>".encode(), from_="html")
+    images = [n for n in walk(article) if isinstance(n, Image)]
+    assert [(i.src, plain_text(i.caption)) for i in images] == [("/f.jpg", "Cap")]
+    assert [plain_text(b.children) for b in article.blocks if isinstance(b, Paragraph)] == \
+        ["Text.", "More."]
+
+
+@pytest.mark.parametrize("markup", [
     '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">',
     '<img src="/images/spacer.gif">',
     '<img src="javascript:alert(1)">',
@@ -195,6 +210,82 @@ def test_metadata_from_json_ld_opengraph_and_meta_tags():
     assert ru.title == "В Приморье открыли новый мост через реку Раздольную"  # no site name
     assert ru.authors == ("Ирина Смирнова",)
     assert ru.lang == "ru"  # detected: the page declares none
+
+
+def test_ghost_blog_byline_cards_and_caption_spans():
+    article = read_page("ghost.html")
+    assert article.meta.authors == ("Jo Bloggs",)  # from the visible byline, no JSON-LD
+    assert article.meta.title == "Why we moved our builds to ARM"
+    assert article.meta.site == "The Dev Blog"  # from the <title>, nothing else names it
+    images = [n.src for n in walk(article) if isinstance(n, Image)]
+    assert "/content/images/jo.png" not in images  # the author's avatar is not a picture
+    assert images[:2] == ["/content/images/size/w2000/2026/03/arm.jpg",
+                          "/content/images/2026/03/chart.png"]
+    assert "Jo Bloggs" not in " ".join(texts(article))
+    related = article.blocks[-1]
+    assert isinstance(related, Related) and related.heading == "Read more"
+    assert [(i.title, i.url, i.summary) for i in related.items] == [
+        ("Faster Docker builds in CI", "/faster-docker/", "Layer caching that actually works."),
+        ("Hunting flaky tests", "/flaky-tests/", "A field guide.")]
+
+
+def test_russian_news_page_with_lazy_pictures_and_a_read_also_box():
+    article = read_page("ru-news-lazy-cp1251.html")
+    meta = article.meta
+    assert (meta.title, meta.subtitle) == ("Учёные нашли новый вид лягушек",
+                                           "Находку сделали в Алтайском заповеднике")
+    assert meta.authors == ("Анна Петрова",)  # a span.author inside the date line
+    assert (meta.section, meta.site, meta.date) == ("Наука", "НГС", "2026-11-20T10:15:00+07:00")
+    images = [b for b in article.blocks if isinstance(b, Image)]
+    assert [(i.src, plain_text(i.caption)) for i in images] == [
+        ("/images/frog-main.jpg", "Новый вид назвали в честь заповедника. Фото: Иван Смирнов"),
+        ("/images/frog2.jpg", "Самец в брачный период")]
+    kinds = [type(b).__name__ for b in article.blocks]
+    assert kinds.count("Related") == 2 and kinds[-1] == "Related"
+    read_also = article.blocks[kinds.index("Related")]
+    assert (read_also.heading, read_also.items[0].url) == (
+        "Читайте также", "/text/science/2026/10/01/6666/")
+    assert [i.image for i in article.blocks[-1].items] == ["/images/t1.jpg", "/images/t2.jpg"]
+    body = " ".join(texts(article))
+    for chrome in ("cookie", "Комментарии", "Курс доллара", "Все права", "ВКонтакте"):
+        assert chrome not in body
+
+
+@pytest.mark.parametrize("markup,authors", [
+    ('<div class="byline">By <a rel="author" href="/a">Ann Lee</a> and '
+     '<a rel="author" href="/b">Bo Chen</a></div>', ("Ann Lee", "Bo Chen")),
+    ('<span itemprop="author" itemscope><span itemprop="name">Ann Lee</span></span>',
+     ("Ann Lee",)),
+    ('<div class="comments"><span class="comment-author">Troll</span></div>', ()),
+    ('<p class="author">A whole paragraph by someone, 2024, far too long to be a name at '
+     'all, with more words than any byline has.</p>', ()),
+])
+def test_visible_bylines(markup: str, authors: tuple[str, ...]):
+    page = ("<html><head><title>Headline here</title></head><body><article>"
+            "<h1>Headline here</h1>" + markup + "<p>" + "Body text of the article. " * 20 +
+            "</p></article></body></html>")
+    article = artconv.read(page.encode(), from_="html")
+    assert article.meta.authors == authors
+    if authors:
+        assert authors[0] not in " ".join(texts(article))
+
+
+@pytest.mark.parametrize("doc_title,site", [
+    ("Why we moved our builds to ARM | The Dev Blog", "The Dev Blog"),
+    ("The Dev Blog — Why we moved our builds to ARM", "The Dev Blog"),
+    ("Why we moved our builds to ARM - Engineering - The Dev Blog", "The Dev Blog"),
+    ("Why we moved our builds to ARM", None),
+    ("Something else entirely | The Dev Blog", None),
+])
+def test_site_name_from_the_title_element_when_nothing_else_names_it(doc_title, site):
+    page = (f"<html><head><title>{doc_title}</title></head><body><article>"
+            "<h1>Why we moved our builds to ARM</h1><p>" + "Body text here. " * 30 +
+            "</p></article></body></html>")
+    meta = artconv.read(page.encode(), from_="html").meta
+    assert meta.title == ("Why we moved our builds to ARM" if site else doc_title)
+    assert meta.site == site
+    named = page.replace("<head>", '<head><meta property="og:site_name" content="Dev">')
+    assert artconv.read(named.encode(), from_="html").meta.site == "Dev"
 
 
 def test_windows_1251_page_declared_in_http_equiv():

@@ -139,6 +139,21 @@ def test_lists_and_single_dash_lines():
     assert plain_text(last.children).startswith("- Одна строка")
 
 
+def test_list_under_its_introducing_line_without_a_blank_line():
+    dump = ("Title\n\nFirst paragraph of the body.\n\n"
+            "Среди экспонатов:\n• троллейбус;\n• трамвай.\n\n"
+            "Он сказал так:\n— Мы собирали пять лет, — рассказал директор.\n"
+            "— А дальше? — спросили мы.\n")
+    log = artconv.Log()
+    blocks = artconv.read(dump.encode(), from_="text", log=log).blocks
+    assert [type(b).__name__ for b in blocks] == ["Paragraph", "Paragraph", "ListBlock",
+                                                  "Paragraph"]
+    assert plain_text(blocks[1].children) == "Среди экспонатов:"
+    assert [plain_text(i[0].children) for i in blocks[2].items] == ["троллейбус;", "трамвай."]
+    assert plain_text(blocks[3].children).startswith("Он сказал так: — Мы собирали")
+    assert [w.code for w in log.warnings] == ["list-intro"]
+
+
 def test_indented_marker_lines_are_a_nested_list_and_write_back_the_same():
     from artconv.api import read, write
 
@@ -228,6 +243,20 @@ def test_english_dump_with_quoted_section_and_url_images():
     assert article.meta.section == "Transport"
     assert article.blocks[-1].items[0].image == "https://news.example.com/img/bus.jpg"
     assert isinstance(article.blocks[2], Heading)
+
+
+@pytest.mark.parametrize(("heading", "section"), [
+    ('Read more from "Transport"', "Transport"),
+    ("Читайте также в рубрике «Наука»", "Наука"),
+    ("More from “Tech”:", "Tech"),
+    ("Related stories", None),
+])
+def test_section_name_after_connecting_words(heading, section):
+    dump = f"Title\n\nA body paragraph that ends.\n\n{heading}\n\nFirst\n\nSecond\n"
+    article = artconv.read(dump.encode(), from_="text")
+    assert article.meta.section == section
+    assert article.blocks[-1].heading == heading
+    assert [item.title for item in article.blocks[-1].items] == ["First", "Second"]
 
 
 def test_related_phrase_list_is_extendable():

@@ -18,6 +18,7 @@ WRITERS = FIXTURES / "writers"
 KITCHEN_SINK = WRITERS / "kitchen-sink.json"
 SEED_TEXT = FIXTURES / "text" / "seed.txt"
 TEXT_FIXTURES = sorted((FIXTURES / "text").glob("*.txt"))
+HTML_FIXTURES = sorted((FIXTURES / "html").glob("*.html"))
 
 
 def seed_json(tmp_path: Path) -> Path:
@@ -56,6 +57,10 @@ def _round_trip_sources(tmp_path: Path) -> list[Path]:
     for text in TEXT_FIXTURES:
         path = tmp_path / f"{text.stem}.json"
         path.write_bytes(convert(text, "json", "--related-heading", "Смотрите также"))
+        paths.append(path)
+    for page in HTML_FIXTURES:
+        path = tmp_path / f"page-{page.stem}.json"
+        path.write_bytes(convert(page, "json"))
         paths.append(path)
     return paths
 

@@ -57,6 +57,9 @@ _DASHES = "-—–"
 _DIALOGUE_REMARK = re.compile(r"[,.!?…] [—–-] ")
 _QUOTED = re.compile(r"[\"«“„'‘](.+?)[\"»”“'’]")
 _SEPARATOR = re.compile(r"\s*[:—–-]\s*")
+# A quoted section name after up to three connecting words: 'Read more from "Tech"',
+# 'Читайте также в рубрике «Наука»'.
+_QUOTED_AFTER_WORDS = re.compile(r"(?:[^\W\d_]+\s+){0,3}" + _QUOTED.pattern)
 
 SUBTITLE_MAX = 250
 HEADING_MAX = 80
@@ -129,7 +132,7 @@ def parse_dump(text: str, options: ReadOptions, log: Log) -> Article:
     phrases = _phrases(options.related_headings)
     body, sections = _split_related(blocks, phrases)
     subtitle, body = _take_subtitle(body)
-    out: list[Block] = _body_blocks(body)
+    out: list[Block] = _body_blocks(_split_list_intros(body, log))
     section: str | None = None
     for heading_line, rest in sections:
         related, name = _related_block(heading_line, rest, phrases)
@@ -195,7 +198,8 @@ def related_phrase(line: str, phrases: tuple[str, ...]) -> str | None:
         if rest and rest[0].isalnum():
             continue  # "Read moreover"
         rest = rest.strip()
-        if not rest or _QUOTED.fullmatch(rest.rstrip(":")) or _SEPARATOR.match(rest):
+        if (not rest or _QUOTED_AFTER_WORDS.fullmatch(rest.rstrip(":"))
+                or _SEPARATOR.match(rest)):
             return phrase
         if len(line) <= HEADING_MAX and not line.endswith(_SENTENCE_END):
             return phrase
@@ -245,6 +249,28 @@ def _has_image(block: _Block) -> bool:
 
 # ---------------------------------------------------------------------------------------------
 # Body
+
+
+def _split_list_intros(body: list[_Block], log: Log) -> list[_Block]:
+    """A list written straight under its introducing line ("Среди экспонатов:" and the
+    items, no blank line between) is read as that line's paragraph and the list."""
+    out: list[_Block] = []
+    for block in body:
+        lines = block.lines
+        intro = next((i for i, line in enumerate(lines) if line.endswith(":")), None)
+        if (intro is None or intro + 3 > len(lines)
+                or any(is_image_line(line) for line in lines)
+                or any(_LIST_MARKER.match(line) for line in lines[:intro + 1])):
+            out.append(block)
+            continue
+        items = _Block(lines[intro + 1:], block.indented[intro + 1:])
+        if _list_items(items) is None or _is_dialogue(items):
+            out.append(block)
+            continue
+        log.warn("list-intro", f"a list follows {lines[intro]!r} with no blank line "
+                 "between; read as a paragraph and a list")
+        out.extend((_Block(lines[:intro + 1], block.indented[:intro + 1]), items))
+    return out
 
 
 def _body_blocks(body: list[_Block]) -> list[Block]:
@@ -394,7 +420,7 @@ def _related_block(
     phrase = related_phrase(heading_line, phrases) or ""
     rest = heading_line[len(phrase):].strip()
     heading, section = heading_line, None
-    quoted = _QUOTED.fullmatch(rest.rstrip(":").strip())
+    quoted = _QUOTED_AFTER_WORDS.fullmatch(rest.rstrip(":").strip())
     separator = _SEPARATOR.match(rest)
     if quoted:
         section = quoted.group(1).strip()

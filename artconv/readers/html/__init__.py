@@ -93,9 +93,10 @@ def read_page(root: HtmlElement, options: ReadOptions, log: Log) -> Article:
     unwrap_noscript_images(body)
     prepare_document(body)
     subtitle = _take_subtitle(body, meta)
+    byline = _take_byline(body, meta.title)
     _drop_meta_lines(body)
     related = RelatedFinder(image_source, options.related_headings).replace_in(body)
-    extraction = Extractor(body, meta.title, has_byline=bool(meta.authors)).run()
+    extraction = Extractor(body, meta.title, has_byline=bool(meta.authors or byline)).run()
     converter = Converter(log, image_source, related=related, figure_image=figure_image)
     content = extraction.content
     if content is None:
@@ -105,7 +106,8 @@ def read_page(root: HtmlElement, options: ReadOptions, log: Log) -> Article:
     placed = {m.get("data-index") for m in content.iter(MARKER)}
     blocks.extend(r for index, r in related.items() if index not in placed)
     _warn_dropped(converter, log)
-    authors = meta.authors or (split_authors(extraction.byline) if extraction.byline else [])
+    authors = meta.authors or byline or (
+        split_authors(extraction.byline) if extraction.byline else [])
     section = meta.section or next(
         (s for s in (section_from_heading(r.heading) for r in related.values()) if s), None)
     title = meta.title or ""
@@ -120,13 +122,7 @@ def read_page(root: HtmlElement, options: ReadOptions, log: Log) -> Article:
 def _take_subtitle(body: HtmlElement, meta: PageMeta) -> str | None:
     """The visible lead (standfirst) under the headline: removed from the body, returned."""
     elements = [el for el in body.iter() if isinstance(el.tag, str)]
-    title_index = None
-    if meta.title:
-        for i, el in enumerate(elements):
-            if el.tag in ("h1", "h2") and text_similarity(meta.title, squash(el.text_content())) \
-                    > 0.75:
-                title_index = i
-                break
+    title_index = _title_heading(elements, meta.title)
     if title_index is None:
         return None
     window = elements[title_index + 1: title_index + 40]
@@ -145,10 +141,116 @@ def _take_subtitle(body: HtmlElement, meta: PageMeta) -> str | None:
     return None
 
 
+def _title_heading(elements: list[HtmlElement], title: str | None) -> int | None:
+    """Where the headline stands among ``elements`` (the body in document order)."""
+    if title:
+        for i, el in enumerate(elements):
+            if el.tag in ("h1", "h2") and text_similarity(title, squash(el.text_content())) \
+                    > 0.75:
+                return i
+    return None
+
+
 _META_LINE = re.compile(
     r"(?:^|[\s_-])(?:meta|date|dates|time|views?|counter|stats|dateline|published|posted|"
     r"timestamp|pubdate|article-?info|post-?info|entry-?meta|read-?time|reading-?time)"
     r"(?:[\s_-]|$)", re.IGNORECASE)
+
+
+_AUTHOR_TOKEN = re.compile(
+    r"(?:[a-z]+(?:-|_|__))?(?:author|byline|writer|avtor)(?:(?:-|_|__)(?:name|link))?",
+    re.IGNORECASE)
+_BYLINE_AREA = re.compile(r"author|byline|avtor", re.IGNORECASE)
+_NOT_BYLINE_AREA = re.compile(
+    r"comment|related|sidebar|widget|card|teaser|popular|footer|subscribe|newsletter|promo|"
+    r"video|player|gallery|slide|"
+    r"\bbio\b|author[-_]?(?:bio|box|info|about|card)|quote|review", re.IGNORECASE)
+_NOT_BYLINE_TAGS = frozenset(("nav", "footer", "aside", "blockquote", "form"))
+_NOT_IN_BYLINE = frozenset(("p", "h1", "h2", "h3", "figure", "table"))
+BYLINE_MAX = 100
+
+
+def _take_byline(body: HtmlElement, title: str | None) -> list[str]:
+    """The visible byline's authors (``span.author``, ``a[rel=author]``, ``[itemprop=author]``,
+    ``h4.author-name`` ...), and the byline removed from the body with its avatars: its names
+    go to the metadata, not the text. A byline after the headline wins over one before it
+    (in a menu or a teaser)."""
+    elements = [el for el in body.iter() if isinstance(el.tag, str)]
+    found = [(i, el) for i, el in enumerate(elements) if _names_author(el)]
+    leaves = [(i, el) for i, el in found
+              if not any(d is not el and _names_author(d) for d in el.iter())
+              and _in_article(el) and _author_text(el)]
+    headline = _title_heading(elements, title)
+    if headline is not None and any(i > headline for i, _ in leaves):
+        leaves = [(i, el) for i, el in leaves if i > headline]
+    return _byline_authors([el for _, el in leaves])
+
+
+def _byline_authors(leaves: list[HtmlElement]) -> list[str]:
+    if not leaves:
+        return []
+    first = leaves[0]
+    area = _byline_area(first)
+    names = [el for el in leaves if el is first or (area is not None and _is_inside(el, area))]
+    authors: list[str] = []
+    for el in names:
+        for name in split_authors(_author_text(el)):
+            if name not in authors:
+                authors.append(name)
+    for el in [area] if area is not None else names:
+        _drop(el)
+    return authors
+
+
+def _names_author(el: HtmlElement) -> bool:
+    if el.get("rel") == "author" or "author" in (el.get("itemprop") or ""):
+        return True
+    tokens = f"{el.get('class') or ''} {el.get('id') or ''}".split()
+    return any(_AUTHOR_TOKEN.fullmatch(token) for token in tokens)
+
+
+def _author_text(el: HtmlElement) -> str:
+    """The name an author element holds, or "" when it holds more than a name."""
+    named = next((d for d in el.iter() if d.get("itemprop") == "name"), el)
+    text = squash(named.text_content())
+    if not 2 <= len(text) <= BYLINE_MAX or len(text.split()) > 10 \
+            or any(c.isdigit() for c in text) or not any(c.isalpha() for c in text):
+        return ""
+    if any(d.tag in ("p", "h1", "h2", "h3", "ul", "ol", "table") for d in el.iterdescendants()):
+        return ""
+    return text
+
+
+def _in_article(el: HtmlElement) -> bool:
+    """Not in a comment, a sidebar, a teaser card or a quote."""
+    for node in (el, *el.iterancestors()):
+        if node.tag in ("body", "html"):  # their classes describe the page, not a part
+            break
+        if node.tag in _NOT_BYLINE_TAGS and node is not el:
+            return False
+        if _NOT_BYLINE_AREA.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+            return False
+    return True
+
+
+def _byline_area(el: HtmlElement) -> HtmlElement | None:
+    """The byline around an author's name (avatar, name, date), when the page marks one out:
+    the highest of the next four ancestors classed as a byline that holds only a few words."""
+    area = None
+    for depth, node in enumerate(el.iterancestors()):
+        if depth == 4 or node.tag in ("article", "main", "body", "section"):
+            break
+        if not _BYLINE_AREA.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+            continue
+        if len(squash(node.text_content())) > 2 * BYLINE_MAX or any(
+                d.tag in _NOT_IN_BYLINE for d in node.iterdescendants()):
+            break
+        area = node
+    return area
+
+
+def _is_inside(el: HtmlElement, ancestor: HtmlElement) -> bool:
+    return any(node is ancestor for node in el.iterancestors())
 
 
 def _drop_meta_lines(body: HtmlElement) -> None:

@@ -80,6 +80,16 @@ class _Blocks:
     blocks: tuple[Block, ...]
 
 
+def _ends_with_picture(run: list[Item]) -> bool:
+    """The inline run so far ends with a picture (white space after it aside)."""
+    for item in reversed(run):
+        if isinstance(item, Text) and not item.text.strip():
+            continue
+        return isinstance(item, _Blocks) and bool(item.blocks) \
+            and isinstance(item.blocks[-1], Image)
+    return False
+
+
 @dataclass(frozen=True)
 class _ParagraphBreak:
     """Two line breaks in a row: the paragraph ends here."""
@@ -133,13 +143,20 @@ class Converter:
             elif tag in SKIP_TAGS:
                 self._note_dropped(tag)
             elif self._is_inline(child):
-                run.extend(self.inline(child, depth + 1))
-            else:
-                caption = self._caption_for(out, run, child)
+                caption = None
+                if tag in ("span", "small") and _ends_with_picture(run):
+                    flush()
+                    caption = self._caption_for(out, child)
                 if caption is not None:
                     out[-1] = Image(out[-1].src, out[-1].alt, caption)  # type: ignore[union-attr]
                 else:
-                    flush()
+                    run.extend(self.inline(child, depth + 1))
+            else:
+                flush()  # a picture in the run (<picture>, a lazy <img>) is now out[-1]
+                caption = self._caption_for(out, child)
+                if caption is not None:
+                    out[-1] = Image(out[-1].src, out[-1].alt, caption)  # type: ignore[union-attr]
+                else:
                     out.extend(self.block(child, depth + 1))
             if child.tail:
                 run.append(Text(child.tail))
@@ -156,12 +173,9 @@ class Converter:
         return not any(d.tag in BLOCK_TAGS for d in el.iterdescendants()
                        if isinstance(d.tag, str))
 
-    def _caption_for(self, out: list[Block], run: list[Item],
-                     el: HtmlElement) -> tuple[Inline, ...] | None:
+    def _caption_for(self, out: list[Block], el: HtmlElement) -> tuple[Inline, ...] | None:
         """A CMS caption element right after a picture (``p.wp-caption-text``, ...)."""
         if not out or not isinstance(out[-1], Image) or out[-1].caption:
-            return None
-        if any(not (isinstance(i, Text) and not i.text.strip()) for i in run):
             return None
         if el.tag not in ("p", "div", "span", "figcaption", "small") \
                 or not _CAPTION_HINT.search(class_id(el)):

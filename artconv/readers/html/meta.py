@@ -7,6 +7,7 @@ then the ``<title>`` with the site's name cut off), so that it is the article's 
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ _NAME = re.compile(
     r"^\s*(?:(dc|dcterm|og|twitter|parsely|weibo:(?:article|webpage))\s*[-.:]\s*)?"
     r"(author|creator|pub-date|description|title|site_name)\s*$", re.IGNORECASE)
 _SEPARATORS = r"\|\-–—\\/>»"
+_SEPARATOR_CHARS = "|-–—\\/>»:·"
 _TOKEN = re.compile(r"\W+")
 _DATE_NAMES = ("date", "pubdate", "publishdate", "publish-date", "publish_date", "dc.date",
                "dc.date.issued", "dcterms.date", "dcterms.created", "sailthru.date",
@@ -57,7 +59,7 @@ def page_meta(root: HtmlElement) -> PageMeta:
     doc_title = squash(_first_text(root, "title"))
     meta = PageMeta(doc_title=doc_title)
 
-    heuristic = article_title_from_doc(root, doc_title)
+    heuristic = headline_in_doc_title(root, doc_title) or article_title_from_doc(root, doc_title)
     title = None
     name, headline = jsonld.get("name"), jsonld.get("headline")
     if isinstance(name, str) and isinstance(headline, str) and name.strip() != headline.strip():
@@ -82,6 +84,8 @@ def page_meta(root: HtmlElement) -> PageMeta:
         or values.get("description") or values.get("twitter:description")) or None
     meta.site = squash(values.get("og:site_name") or _name_of(jsonld.get("publisher"))
                        or values.get("application-name")) or None
+    if meta.site is None and meta.title:
+        meta.site = site_from_doc_title(doc_title, meta.title)
     meta.date = (_str(jsonld.get("datePublished")) or values.get("article:published_time")
                  or values.get("parsely-pub-date") or _first_value(values, _DATE_NAMES)
                  or _itemprop_date(root) or _time_element(root))
@@ -296,6 +300,45 @@ def article_title_from_doc(root: HtmlElement, doc_title: str) -> str:
                        count != _word_count(re.sub(rf"[{_SEPARATORS}]+", "", original)) - 1):
         current = original
     return squash(current)
+
+
+def headline_in_doc_title(root: HtmlElement, doc_title: str) -> str | None:
+    """A ``<h1>`` that the ``<title>`` holds whole, before or after a separator ("Headline -
+    Section - Site", "Site — Headline") and longer than the rest: the headline, exactly as
+    the page shows it."""
+    for h1 in itertools.islice(root.iter("h1"), 3):
+        text = squash(h1.text_content())
+        if len(text) < 10 or text == doc_title:
+            continue
+        if doc_title.startswith(text):
+            rest = doc_title[len(text):].lstrip()
+        elif doc_title.endswith(text):
+            rest = doc_title[:-len(text)].rstrip()[::-1]
+        else:
+            continue
+        # the longer part is the headline: "Blog Name: A post's long title" names the blog
+        if rest and rest[0] in _SEPARATOR_CHARS and len(text) > len(rest.strip(_SEPARATOR_CHARS)):
+            return text
+    return None
+
+
+def site_from_doc_title(doc_title: str, title: str) -> str | None:
+    """The site's name that a ``<title>`` adds to the headline: "Headline | Site",
+    "Site — Headline"; the last part when there are several ("Headline - Section - Site")."""
+    if not doc_title or doc_title == title:
+        return None
+    parts = [squash(p) for p in re.split(rf"\s+[{_SEPARATORS}]+\s+", doc_title)]
+    if len(parts) < 2:
+        return None
+    if text_similarity(title, parts[0]) > 0.9:
+        site = parts[-1]
+    elif text_similarity(title, parts[-1]) > 0.9:
+        site = parts[0]
+    else:
+        return None
+    if not site or len(site) > 60 or _word_count(site) > 6 or text_similarity(title, site) > 0.5:
+        return None
+    return site
 
 
 def text_similarity(a: str, b: str) -> float:

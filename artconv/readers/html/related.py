@@ -241,7 +241,7 @@ class RelatedFinder:
         items = []
         for href, links in groups.items():
             element = _item_element(container, links, groups)
-            title = max((squash(a.text_content()) for a in links), key=len, default="")
+            title, title_nodes = _title(links)
             if not title:
                 title = next((squash(h.text_content()) for h in element.iter(
                     "h2", "h3", "h4", "h5", "h6", "strong", "b")), "")
@@ -254,7 +254,7 @@ class RelatedFinder:
                     or (len(title.split()) < 2 and not image):
                 continue
             items.append(RelatedItem(title=title, url=href, image=image,
-                                     summary=_summary(element, title, links)))
+                                     summary=_summary(element, title, title_nodes)))
         return items
 
 
@@ -296,10 +296,24 @@ def _item_element(container: HtmlElement, links: list[HtmlElement],
         element = parent
 
 
-def _summary(element: HtmlElement, title: str, links: list[HtmlElement]) -> str | None:
+def _title(links: list[HtmlElement]) -> tuple[str, list[HtmlElement]]:
+    """An item's title and the elements it was read from: the heading inside a link that
+    wraps a whole card (heading and teaser), else the longest link text."""
+    headings = [h for a in links for h in a.iter("h2", "h3", "h4", "h5", "h6")]
+    headings = [h for h in headings if squash(h.text_content())]
+    if headings:
+        return squash(headings[0].text_content()), headings[:1]
+    texts = [(squash(a.text_content()), a) for a in links]
+    title, _ = max(texts, key=lambda pair: len(pair[0]), default=("", None))
+    return title, links
+
+
+def _summary(element: HtmlElement, title: str, title_nodes: list[HtmlElement]) -> str | None:
+    """The teaser: a paragraph or a teaser-classed element of the item that is not the title
+    and does not hold it."""
     for el in element.iter():
         if not isinstance(el.tag, str) or el is element or any(
-                el is a or _is_ancestor(el, a) or _is_ancestor(a, el) for a in links):
+                el is t or _is_ancestor(el, t) or _is_ancestor(t, el) for t in title_nodes):
             continue
         if el.tag == "p" or _SUMMARY_HINT.search(f"{el.get('class') or ''}"):
             text = squash(el.text_content())
