@@ -13,6 +13,7 @@ from artconv.model import (
     CodeBlock,
     Heading,
     Image,
+    Link,
     ListBlock,
     Paragraph,
     Quote,
@@ -143,6 +144,33 @@ def test_placeholders_are_never_taken_for_the_picture(markup: str):
     assert not [n for n in walk(article) if isinstance(n, Image)]
 
 
+@pytest.mark.parametrize("box", [
+    '<p><strong>Читайте также:</strong> <a href="/news/1.html">Мэр открыл новый парк</a></p>',
+    '<div class="read-also"><div class="read-also__title">Читайте также</div>'
+    '<a href="/news/1.html">Мэр открыл новый парк</a></div>',
+    '<blockquote>Читайте также: <a href="/news/1.html">Мэр открыл новый парк</a></blockquote>',
+    '<aside>ЧИТАЙТЕ ТАКЖЕ: <a href="/news/1.html"><b>Мэр открыл новый парк</b></a></aside>',
+    '<div class="incut"><p>По теме</p><ul><li><a href="/news/1.html">Мэр открыл новый парк</a>'
+    '</li></ul></div>',
+])
+def test_inline_read_also_boxes_stay_in_place(box: str):
+    text = "<p>" + "Абзац статьи о событиях в городе, довольно длинный. " * 5 + "</p>"
+    page = ("<html><head><title>Заголовок статьи о городе</title></head><body><article>"
+            f"<h1>Заголовок статьи о городе</h1>{text}{box}{text}</article></body></html>")
+    blocks = artconv.read(page.encode(), from_="html").blocks
+    assert [type(b).__name__ for b in blocks] == ["Paragraph", "Related", "Paragraph"]
+    assert [(i.title, i.url) for i in blocks[1].items] == [("Мэр открыл новый парк",
+                                                            "/news/1.html")]
+
+
+def test_a_sentence_that_links_an_earlier_story_is_text():
+    page = ("<html><body><article><h1>Заголовок</h1><p>Ранее <a href=\"/news/1.html\">мы "
+            "писали</a>, что мэр открыл новый парк.</p></article></body></html>")
+    blocks = artconv.read(page.encode(), from_="html").blocks
+    assert not any(isinstance(b, Related) for b in blocks)
+    assert isinstance(blocks[-1].children[1], Link)
+
+
 def test_related_blocks_in_place_and_at_the_end():
     article = read_page("ru-cms-cp1251.html")
     kinds = [type(b).__name__ for b in article.blocks]
@@ -227,6 +255,33 @@ def test_ghost_blog_byline_cards_and_caption_spans():
     assert [(i.title, i.url, i.summary) for i in related.items] == [
         ("Faster Docker builds in CI", "/faster-docker/", "Layer caching that actually works."),
         ("Hunting flaky tests", "/flaky-tests/", "A field guide.")]
+
+
+def test_wordpress_jetpack_related_posts_comments_and_byline():
+    article = read_page("wordpress-jetpack.html")
+    meta = article.meta
+    assert meta.subtitle is None  # a related post's excerpt is not this article's lead
+    assert meta.authors == ("Pat Green",)  # the post's byline (a vcard), not a commenter's
+    assert (meta.site, meta.date) == ("Green Thumb", "2026-03-10T08:00:00+00:00")
+    related = article.blocks[-1]
+    assert isinstance(related, Related) and related.heading == "Related"
+    assert [(i.title, i.summary) for i in related.items] == [
+        ("Starting seeds indoors", "Trays, light and patience."),
+        ("Compost in winter", "Keep the pile warm.")]
+    assert related.items[0].image.startswith("https://i0.wp.com/")
+    body = " ".join(texts(article))
+    for chrome in ("Share this", "Great list", "Leave a Reply", "Recent Posts", "Tagged",
+                   "Previous:", "Proudly powered"):
+        assert chrome not in body
+    assert body.startswith("Spring is here.") and body.endswith("Aim for 6.0–7.0.")
+
+
+def test_a_related_teaser_summary_is_never_its_date_or_category_line():
+    page = (HTML / "wordpress-jetpack.html").read_text(encoding="utf-8").replace(
+        '<p class="jp-relatedposts-post-excerpt">Trays, light and patience.</p>', "")
+    related = artconv.read(page.encode(), from_="html").blocks[-1]
+    assert [(i.title, i.summary) for i in related.items] == [
+        ("Starting seeds indoors", None), ("Compost in winter", "Keep the pile warm.")]
 
 
 def test_russian_news_page_with_lazy_pictures_and_a_read_also_box():

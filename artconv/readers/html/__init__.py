@@ -24,6 +24,7 @@ from .extract import Extractor, inner_text, link_density, prepare_document
 from .images import figure_image, image_source, unwrap_noscript_images
 from .meta import PageMeta, page_meta, split_authors, text_similarity
 from .parse import decode_html, parse_html
+from .related import HINT as RELATED_HINT
 from .related import MARKER, RelatedFinder, section_from_heading
 
 _PAGE_TAGS = re.compile(r"<(?:html|head|body)[\s>/]", re.IGNORECASE)
@@ -133,12 +134,21 @@ def _take_subtitle(body: HtmlElement, meta: PageMeta) -> str | None:
             hint = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('itemprop') or ''}"
             is_lead = bool(_LEAD.search(hint)) or (
                 el.tag == "p" and description and text == description)
-            if is_lead and _plain_block(el) and link_density(el) < 0.3:
+            if is_lead and _plain_block(el) and link_density(el) < 0.3 \
+                    and not _in_teaser(el):
                 _drop(el)
                 return text
         if el.tag == "p" and len(squash(el.text_content())) > 200:
             break
     return None
+
+
+def _in_teaser(el: HtmlElement) -> bool:
+    """Inside a related-articles block, a teaser card or a comment: an excerpt there is
+    another article's lead."""
+    return any(RELATED_HINT.search(f"{a.get('class') or ''} {a.get('id') or ''}".lower())
+               or _NOT_BYLINE_AREA.search(f"{a.get('class') or ''} {a.get('id') or ''}")
+               for a in el.iterancestors() if a.tag not in ("body", "html"))
 
 
 def _title_heading(elements: list[HtmlElement], title: str | None) -> int | None:
@@ -162,7 +172,7 @@ _AUTHOR_TOKEN = re.compile(
     re.IGNORECASE)
 _BYLINE_AREA = re.compile(r"author|byline|avtor", re.IGNORECASE)
 _NOT_BYLINE_AREA = re.compile(
-    r"comment|related|sidebar|widget|card|teaser|popular|footer|subscribe|newsletter|promo|"
+    r"comment|related|sidebar|widget|(?<!v)card|teaser|popular|footer|subscribe|newsletter|promo|"
     r"video|player|gallery|slide|"
     r"\bbio\b|author[-_]?(?:bio|box|info|about|card)|quote|review", re.IGNORECASE)
 _NOT_BYLINE_TAGS = frozenset(("nav", "footer", "aside", "blockquote", "form"))

@@ -42,6 +42,8 @@ EXTRA_PHRASES = (
 _QUOTED = re.compile(r"[\"«“„'‘](.+?)[\"»”“'’]")
 _SUMMARY_HINT = re.compile(r"lead|summary|teaser|excerpt|desc|anons|announce|intro|text|"
                            r"subtitle|preview", re.IGNORECASE)
+_NOT_SUMMARY = re.compile(r"date|time|context|categor|rubric|tags?\b|byline|author|meta|"
+                          r"views|comments?[-_]?count|read[-_]?time", re.IGNORECASE)
 _NOT_ARTICLE_TITLE = re.compile(
     r"^(?:далее|подробнее|ещё|еще|все новости|читать далее|more|read more|continue reading|"
     r"see all|view all|next|previous|\W*)$", re.IGNORECASE)
@@ -119,7 +121,7 @@ class RelatedFinder:
         if not any(phrase in text for phrase in self.lowered):
             return chosen
         for el in body.iter("h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "b",
-                            "header"):
+                            "header", "blockquote", "aside", "section"):
             raw = el.text_content()
             if not raw or len(raw) > 400 or inside_taken(el):
                 continue
@@ -142,7 +144,8 @@ class RelatedFinder:
         """The element a related heading introduces: the heading itself for an inline box
         ("Читайте также: <a>...</a>"), else the smallest ancestor holding article links."""
         own_links = [a for a in heading.iter("a") if _article_link(a)]
-        if own_links and heading.tag in ("p", "div", "span", "strong", "b"):
+        if own_links and heading.tag in ("p", "div", "span", "strong", "b", "blockquote",
+                                         "aside", "section"):
             parent = heading.getparent()
             if heading.tag in ("span", "strong", "b") and parent is not None \
                     and parent.tag in ("p", "div"):
@@ -315,7 +318,10 @@ def _summary(element: HtmlElement, title: str, title_nodes: list[HtmlElement]) -
         if not isinstance(el.tag, str) or el is element or any(
                 el is t or _is_ancestor(el, t) or _is_ancestor(t, el) for t in title_nodes):
             continue
-        if el.tag == "p" or _SUMMARY_HINT.search(f"{el.get('class') or ''}"):
+        hint = el.get("class") or ""
+        if _NOT_SUMMARY.search(hint):
+            continue
+        if el.tag == "p" or _SUMMARY_HINT.search(hint):
             text = squash(el.text_content())
             if text and text != title and len(text) > 3:
                 return text
