@@ -529,8 +529,44 @@ def bomb() -> bytes:
     return buf.getvalue()
 
 
+def many_entries(count: int) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), b"application/epub+zip")
+        for i in range(count):
+            z.writestr(f"f{i}", b"")
+    return buf.getvalue()
+
+
+def encrypted() -> bytes:
+    """A container.xml whose central directory entry says it is encrypted."""
+    data = bytearray(make_zip({"META-INF/container.xml": CONTAINER}))
+    at = data.find(b"PK\x01\x02")
+    while at != -1:
+        if b"container.xml" in data[at:at + 120]:
+            data[at + 8] |= 1
+        at = data.find(b"PK\x01\x02", at + 1)
+    return bytes(data)
+
+
+def non_utf8_name() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), b"application/epub+zip")
+        z.writestr("META-INF/container.xml", CONTAINER)
+        z.writestr("EPUB/XX.xhtml", CHAPTER)
+    return buf.getvalue().replace(b"EPUB/XX.xhtml", b"EPUB/\xff\xfe.xhtml")
+
+
 @pytest.mark.parametrize("name,data,message", [
     ("not-a-zip", b"just text, not a zip", "not a zip"),
+    ("drive-letter", make_zip({"META-INF/container.xml": CONTAINER, "C:\\x": b"x"}),
+     "would leave the book"),
+    ("dotdot-inside", make_zip({"META-INF/container.xml": CONTAINER, "a/../../x": b"x"}),
+     "would leave the book"),
+    ("100k-entries", many_entries(100_000), "entries (limit"),
+    ("encrypted", encrypted(), "encrypted"),
+    ("non-utf8-name", non_utf8_name(), "no 'EPUB/content.opf'"),
     ("zip-not-epub", make_zip({"hello.txt": b"hi"}, mimetype=False), "container.xml"),
     ("dotdot", make_zip({"META-INF/container.xml": CONTAINER, "../../evil.txt": b"x"}),
      "would leave the book"),
