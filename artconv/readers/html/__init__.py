@@ -23,7 +23,7 @@ from .convert import Converter
 from .extract import Extractor, inner_text, link_density, prepare_document
 from .images import figure_image, image_source, unwrap_noscript_images
 from .meta import PageMeta, page_meta, split_authors, text_similarity
-from .parse import decode_html, parse_html
+from .parse import decode_html, parse_html, remove_keeping_tail
 from .related import HINT as RELATED_HINT
 from .related import MARKER, RelatedFinder, section_from_heading
 
@@ -136,7 +136,7 @@ def _take_subtitle(body: HtmlElement, meta: PageMeta) -> str | None:
                 el.tag == "p" and description and text == description)
             if is_lead and _plain_block(el) and link_density(el) < 0.3 \
                     and not _in_teaser(el):
-                _drop(el)
+                remove_keeping_tail(el)
                 return text
         if el.tag == "p" and len(squash(el.text_content())) > 200:
             break
@@ -208,7 +208,7 @@ def _byline_authors(leaves: list[HtmlElement]) -> list[str]:
             if name not in authors:
                 authors.append(name)
     for el in [area] if area is not None else names:
-        _drop(el)
+        remove_keeping_tail(el)
     return authors
 
 
@@ -287,7 +287,7 @@ def _drop_meta_lines(body: HtmlElement) -> None:
             >= len(text) * 0.5
         if (_META_LINE.search(hint) and (times or len(text) <= 60)) or only_time:
             if not any(d.tag in ("p", "h1", "h2", "h3") for d in el.iterdescendants()):
-                _drop(el)
+                remove_keeping_tail(el)
 
 
 def _plain_block(el: HtmlElement) -> bool:
@@ -296,17 +296,6 @@ def _plain_block(el: HtmlElement) -> bool:
         and bool(inner_text(el))
 
 
-def _drop(el: HtmlElement) -> None:
-    parent = el.getparent()
-    if parent is None:
-        return
-    if el.tail and el.tail.strip():
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
 
 
 def _detect(title: str, blocks: list[Block]) -> str | None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from lxml.html import HtmlElement
 
 from .meta import text_similarity
+from .parse import remove_keeping_tail
 
 FLAG_STRIP_UNLIKELYS = 1
 FLAG_WEIGHT_CLASSES = 2
@@ -118,23 +119,11 @@ def _next_node(node: HtmlElement, ignore_children: bool = False) -> HtmlElement 
     return None
 
 
-def _remove(el: HtmlElement) -> None:
-    """Remove an element, keeping its tail text in place."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    if el.tail and el.tail.strip():
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
 
 
 def _remove_and_next(el: HtmlElement) -> HtmlElement | None:
     nxt = _next_node(el, ignore_children=True)
-    _remove(el)
+    remove_keeping_tail(el)
     return nxt
 
 
@@ -200,7 +189,7 @@ def prepare_document(body: HtmlElement) -> None:
     """Whole-page preparation: scripts out, ``<br><br>`` runs into paragraphs."""
     for tag in ("script", "style", "noscript", "template", "link", "meta"):
         for el in list(body.iter(tag)):
-            _remove(el)
+            remove_keeping_tail(el)
     _replace_brs(body)
     for font in body.iter("font"):
         font.tag = "span"
@@ -548,7 +537,7 @@ class Extractor:
             self._clean(article, tag)
         for heading in [h for tag in ("h1", "h2") for h in article.iter(tag)]:
             if class_weight(heading) < 0 and self.flags & FLAG_WEIGHT_CLASSES:
-                _remove(heading)
+                remove_keeping_tail(heading)
         self._clean_conditionally(article, "table")
         self._clean_conditionally(article, "ul")
         self._clean_conditionally(article, "div")
@@ -557,7 +546,7 @@ class Extractor:
         for p in list(article.iter("p")):
             if p.find(".//img") is None and p.find(".//artconv-related") is None \
                     and not p.text_content().strip():
-                _remove(p)
+                remove_keeping_tail(p)
         for table in list(article.iter("table")):
             self._unwrap_single_cell(table)
 
@@ -571,7 +560,7 @@ class Extractor:
                 continue  # a quote's attribution
             if embed and any(VIDEOS.search(v) for v in el.attrib.values()):
                 continue
-            _remove(el)
+            remove_keeping_tail(el)
 
     def _clean_share(self, top: HtmlElement) -> None:
         for el in list(top.iterdescendants()):
@@ -579,7 +568,7 @@ class Extractor:
                 continue
             match = f"{el.get('class') or ''} {el.get('id') or ''}"
             if SHARE.search(match) and len(el.text_content()) < CHAR_THRESHOLD:
-                _remove(el)
+                remove_keeping_tail(el)
 
     def _mark_data_tables(self, root: HtmlElement) -> None:
         for table in root.iter("table"):
@@ -623,7 +612,7 @@ class Extractor:
             if node.getparent() is None:
                 continue
             if self._should_remove(node, tag):
-                _remove(node)
+                remove_keeping_tail(node)
 
     def _should_remove(self, node: HtmlElement, tag: str) -> bool:
         if _contains_marker(node):

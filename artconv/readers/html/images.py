@@ -14,6 +14,7 @@ import re
 from lxml.html import HtmlElement
 
 from ...urls import is_safe_image
+from .parse import remove_keeping_tail
 
 LAZY_ATTRIBUTES = (
     "data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "data-hi-res-src",
@@ -176,9 +177,9 @@ def unwrap_noscript_images(root: HtmlElement) -> None:
         prev = noscript.getprevious()
         if prev is not None and prev.tag == "img" and image_source(prev) is None:
             prev.set("data-artconv-src", image_source(imgs[0]) or "")
-            _drop(noscript)
+            remove_keeping_tail(noscript)
         elif prev is not None and prev.tag == "img":
-            _drop(noscript)
+            remove_keeping_tail(noscript)
         else:
             img = imgs[0]
             parent = noscript.getparent()
@@ -188,14 +189,3 @@ def unwrap_noscript_images(root: HtmlElement) -> None:
             parent.replace(noscript, img)
 
 
-def _drop(el: HtmlElement) -> None:
-    parent = el.getparent()
-    if parent is None:
-        return
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)

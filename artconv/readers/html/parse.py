@@ -135,3 +135,17 @@ def _parse_flat(text: str) -> lxml.html.HtmlElement:
         body.append(root)
         root = wrapper
     return root
+
+
+def remove_keeping_tail(el: lxml.html.HtmlElement) -> None:
+    """Remove an element and what it holds, keeping the text that follows it in place."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
