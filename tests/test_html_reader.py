@@ -171,6 +171,45 @@ def test_a_sentence_that_links_an_earlier_story_is_text():
     assert isinstance(blocks[-1].children[1], Link)
 
 
+def _related_of(box: str) -> list[tuple[str | None, list[str]]]:
+    text = "<p>" + "Body text of the article, long enough to be the article. " * 8 + "</p>"
+    page = ("<html><head><title>A headline of some length</title></head><body><article>"
+            f"<h1>A headline of some length</h1>{text}{box}{text}</article></body></html>")
+    blocks = artconv.read(page.encode(), from_="html").blocks
+    return [(b.heading, [i.title for i in b.items]) for b in blocks if isinstance(b, Related)]
+
+
+@pytest.mark.parametrize("box,related", [
+    # the heading stands before the list; each card's link wraps its own <h4> title
+    ('<h4>Similar articles</h4><ul class="similar_posts"><li><a href="/a"><h4>First story '
+     'title</h4><p>Teaser one</p></a></li><li><a href="/b"><h4>Second story title</h4></a>'
+     '</li></ul>', [("Similar articles", ["First story title", "Second story title"])]),
+    # a card whose link holds its kicker: the kicker is the heading, not part of it
+    ('<div class="recirc"><a href="/next"><div><div class="hat">Read next</div><h3>Sharks '
+     'in a volcano</h3></div></a></div>', [("Read next", ["Sharks in a volcano"])]),
+    # what a heading carries besides its words
+    ('<div class="related"><h3>Related Links <button>×</button></h3><ul><li><a href="/a">'
+     'A related story title</a></li></ul></div>', [("Related Links", ["A related story title"])]),
+    ('<h2><span>See also</span><span>[<a href="/edit">edit</a>]</span></h2><ul><li>'
+     '<a href="/wiki/A">Article about A</a></li><li><a href="/wiki/B">Article about B</a></li>'
+     '</ul>', [("See also", ["Article about A", "Article about B"])]),
+    # the phrase repeated in the item's own title
+    ('<p><strong>Related:</strong> <a href="/r">Related: Rich pay more tax</a></p>',
+     [("Related", ["Rich pay more tax"])]),
+    # not articles: ads, searches, topics; account links; a teaser's own "Read more" link
+    ('<div><h3>Related Ads</h3><ul><li><a href="/ad1">Buy cheap paper flowers now</a></li>'
+     '<li><a href="/ad2">Build your own furniture today</a></li></ul></div>', []),
+    ('<div><h3>Related Searches</h3><ul><li><a href="/s1">graduation party ideas cheap</a></li>'
+     '<li><a href="/s2">open house ideas for school</a></li></ul></div>', []),
+    ('<div class="ci-related"><ul class="related"><li><a class="password" '
+     'href="https://my.example/forgotPassword">Forgot your password?</a></li></ul></div>', []),
+    ('<p><span>A teaser of another story…</span> <a href="/other">Read more <span '
+     'class="hide">Read more</span></a></p>', []),
+])
+def test_related_blocks_from_real_page_shapes(box: str, related: list):
+    assert _related_of(box) == related
+
+
 def test_related_blocks_in_place_and_at_the_end():
     article = read_page("ru-cms-cp1251.html")
     kinds = [type(b).__name__ for b in article.blocks]

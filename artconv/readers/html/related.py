@@ -45,8 +45,17 @@ _SUMMARY_HINT = re.compile(r"lead|summary|teaser|excerpt|desc|anons|announce|int
 _NOT_SUMMARY = re.compile(r"date|time|context|categor|rubric|tags?\b|byline|author|meta|"
                           r"views|comments?[-_]?count|read[-_]?time", re.IGNORECASE)
 _NOT_ARTICLE_TITLE = re.compile(
-    r"^(?:далее|подробнее|ещё|еще|все новости|читать далее|more|read more|continue reading|"
-    r"see all|view all|next|previous|\W*)$", re.IGNORECASE)
+    r"^(?:(?:далее|подробнее|ещё|еще|все новости|читать далее|more|read more|continue reading|"
+    r"see all|view all|next|previous)\W*)*\W*$", re.IGNORECASE)
+# links that are not articles: account pages ("Forgot your password?")
+_NOT_ARTICLE_HREF = re.compile(r"(?:^|[/_.=-])(?:log-?in|sign-?in|sign-?up|forgot-?password|"
+                               r"password|logout|log-?out)(?:$|[/_.?#=-])", re.IGNORECASE)
+# headings of blocks that are not articles: ads, search suggestions, tag and topic lists
+_NOT_ARTICLES_HEADING = re.compile(r"^(?:related|popular|trending)\s+(?:ads|searches|topics|"
+                                   r"tags|keywords|products)\b", re.IGNORECASE)
+# what a heading carries besides its words: a close button, Wikipedia's "[edit]" link
+_HEADING_JUNK = re.compile(r"(?:\s*[×✕✖]|\s*\[(?:edit|править|modifier|bearbeiten|"
+                           r"editar|modifica)[^\]]*\])+$", re.IGNORECASE)
 MAX_RELATED_TEXT = 6000
 MARKER = "artconv-related"
 
@@ -116,7 +125,8 @@ class RelatedFinder:
             match = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
             if HINT.search(match) and not NOT_RELATED.search(match) \
                     and self._plausible(el, page_text):
-                take(el, None)
+                heading = None if inside_taken(el) else self._heading_before(el)
+                take(_wrap(heading, [el]) if heading is not None else el, heading)
         text = body.text_content().lower()
         if not any(phrase in text for phrase in self.lowered):
             return chosen
@@ -128,6 +138,12 @@ class RelatedFinder:
             text = squash(raw)
             if not text or len(text) > 120 or not self.phrases.match(text):
                 continue
+            if _is_link_label(el, body):  # a "Read more" link's own label, not a heading
+                continue
+            if el.tag[0] != "h" and any(d is not el and isinstance(d.tag, str) and d.tag != "a"
+                   and len(squash(d.text_content())) < len(text)
+                   and self.phrases.match(squash(d.text_content())) for d in el.iter()):
+                continue  # the phrase stands in an element of its own: that is the heading
             container = self._container_for_heading(el, text, page_text)
             if container is not None:
                 take(container, el if container is not el else None)
@@ -187,19 +203,25 @@ class RelatedFinder:
                 break
             following.append(sibling)
             sibling = sibling.getnext()
-        if not following:
+        if not following or heading.getparent() is None:
             return None
-        parent = heading.getparent()
-        if parent is None:
+        return _wrap(heading, following)
+
+    def _heading_before(self, container: HtmlElement) -> HtmlElement | None:
+        """A heading standing right before a related block that holds none of its own
+        ("<h4>Similar articles</h4><ul class=similar_posts>")."""
+        if self._heading_in(container) is not None:
             return None
-        group = heading.makeelement("div", {"class": "artconv-related-group"})
-        parent.insert(parent.index(heading), group)
-        tail = following[-1].tail
-        for el in (heading, *following):
-            group.append(el)
-        following[-1].tail = None
-        group.tail = tail
-        return group
+        previous = container.getprevious()
+        if previous is None or not isinstance(previous.tag, str) \
+                or (container.getprevious().tail or "").strip():
+            return None
+        text = squash(previous.text_content())
+        if not text or len(text) > 80 or any(_article_link(a) for a in previous.iter("a")):
+            return None
+        if previous.tag in ("h2", "h3", "h4", "h5", "h6") or self.phrases.match(text):
+            return previous
+        return None
 
     # -- building ---------------------------------------------------------------------------
 
@@ -210,17 +232,23 @@ class RelatedFinder:
         if not heading:
             match = self.phrases.match(squash(container.text_content()))
             heading = match.group(0).strip() if match else ""
+        heading = _HEADING_JUNK.sub("", heading)
+        if _NOT_ARTICLES_HEADING.match(heading):
+            return None
         match = self.phrases.match(heading)
         if match and heading[match.end():].lstrip().startswith((":", "—", "–", "-")):
             heading = heading[:match.end()]  # "Читайте также: <a>title</a>": the title is an item
         items = self._items(container, heading_el)
         if not items:
             return None
+        phrase = self.phrases.match(heading)
+        if phrase:  # "Related: <a>Related: Title</a>": the item's title is "Title"
+            items = [_without_prefix(item, heading[:phrase.end()]) for item in items]
         return Related(heading=heading.strip().rstrip(":").strip() or None, items=tuple(items))
 
     def _heading_in(self, container: HtmlElement) -> HtmlElement | None:
         for el in container.iter("h1", "h2", "h3", "h4", "h5", "h6"):
-            if not any(_article_link(a) for a in el.iter("a")):
+            if not any(_article_link(a) for a in el.iter("a")) and not _in_link(el, container):
                 return el
         for el in container.iter():
             if not isinstance(el.tag, str) or el is container:
@@ -239,7 +267,7 @@ class RelatedFinder:
                     not self.phrases.match(squash(heading_el.text_content())):
                 continue
             href = (a.get("href") or "").strip()
-            if _article_link(a):
+            if _article_link(a) and not _NOT_ARTICLE_HREF.search(href):
                 groups.setdefault(href, []).append(a)
         items = []
         for href, links in groups.items():
@@ -266,6 +294,52 @@ def _article_link(a: HtmlElement) -> bool:
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
         return False
     return bool(squash(a.text_content())) or a.find(".//img") is not None
+
+
+def _without_prefix(item: RelatedItem, phrase: str) -> RelatedItem:
+    title = item.title
+    if title.lower().startswith(phrase.lower()) and title[len(phrase):].lstrip()[:1] in (
+            ":", "—", "–", "-"):
+        rest = title[len(phrase):]
+        stripped = rest.lstrip(" :—–-")
+        if stripped:
+            return RelatedItem(title=stripped, url=item.url, image=item.image,
+                               summary=item.summary)
+    return item
+
+
+def _is_link_label(el: HtmlElement, container: HtmlElement) -> bool:
+    """The whole label of the link it stands in ("Read more"), not a card's kicker."""
+    for node in (el, *el.iterancestors()):
+        if node is container:
+            return False
+        if node.tag == "a" and node.get("href"):
+            return bool(_NOT_ARTICLE_TITLE.match(squash(node.text_content())))
+    return False
+
+
+def _in_link(el: HtmlElement, container: HtmlElement) -> bool:
+    """Inside a link (a card's title wrapped in its <a>), below ``container``."""
+    for node in el.iterancestors():
+        if node is container:
+            return False
+        if node.tag == "a" and node.get("href"):
+            return True
+    return False
+
+
+def _wrap(heading: HtmlElement, following: list[HtmlElement]) -> HtmlElement:
+    """A heading and the elements after it, wrapped together where they stand, so that they
+    can be replaced as one block."""
+    parent = heading.getparent()
+    group = heading.makeelement("div", {"class": "artconv-related-group"})
+    parent.insert(parent.index(heading), group)  # type: ignore[union-attr]
+    tail = following[-1].tail
+    for el in (heading, *following):
+        group.append(el)
+    following[-1].tail = None
+    group.tail = tail
+    return group
 
 
 def _is_ancestor(ancestor: HtmlElement, el: HtmlElement) -> bool:
