@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from .textutil import LazyPattern
+
 _WORD = re.compile(r"[^\W\d_]+")
 
 # Function words that are frequent in one language and rare in the others.
@@ -38,17 +40,19 @@ _RUSSIAN_ONLY = frozenset("ыэъё")
 
 def detect_lang(text: str) -> str | None:
     """A BCP 47 tag for ``text``, or None when it has no letters to go by."""
+    from collections import Counter  # loaded already (by re); counting is done in C
+
     sample = text[:20000]
     scripts: dict[str, int] = {}
     cyrillic: dict[str, int] = {}
-    for ch in sample:
+    for ch, count in Counter(sample).items():
         if not ch.isalpha():
             continue
         code = ord(ch)
         if 0x0400 <= code <= 0x04FF:
             script = "cyrl"
             lower = ch.lower()
-            cyrillic[lower] = cyrillic.get(lower, 0) + 1
+            cyrillic[lower] = cyrillic.get(lower, 0) + count
         elif code < 0x0250:
             script = "latn"
         elif 0x0370 <= code <= 0x03FF:
@@ -69,7 +73,7 @@ def detect_lang(text: str) -> str | None:
             script = "hi"
         else:
             continue
-        scripts[script] = scripts.get(script, 0) + 1
+        scripts[script] = scripts.get(script, 0) + count
     if not scripts:
         return None
     script = max(scripts, key=scripts.__getitem__)
@@ -102,7 +106,7 @@ def _latin_lang(text: str) -> str:
     return "en"
 
 
-_BCP47 = re.compile(
+_BCP47 = LazyPattern(
     r"(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})"   # language, extlang
     r"(?:-[A-Za-z]{4})?"                                       # script
     r"(?:-(?:[A-Za-z]{2}|\d{3}))?"                             # region
@@ -114,6 +118,10 @@ _BCP47 = re.compile(
 
 def is_valid_tag(tag: str) -> bool:
     """Whether ``tag`` is a well-formed BCP 47 language tag ("C" and "POSIX" are not)."""
+    head, _, region = tag.partition("-")
+    if head.isascii() and head.isalpha() and 2 <= len(head) <= 3 and (
+            not region or (region.isascii() and region.isalpha() and len(region) == 2)):
+        return True  # "ru", "en-GB": the common tags, known without compiling the grammar
     return bool(_BCP47.fullmatch(tag))
 
 

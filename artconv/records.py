@@ -29,6 +29,27 @@ def _frozen_delattr(self: object, name: str) -> None:
     raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
+def _compile_init(names: list[str], defaults: dict[str, object]) -> Any:
+    params = ", ".join(f"{n}=_d_{n}" if n in defaults else n for n in names)
+    body = "".join(f"    _set(self, {n!r}, {n})\n" for n in names) or "    pass\n"
+    scope: dict[str, object] = {"_set": object.__setattr__}
+    scope.update({f"_d_{n}": v for n, v in defaults.items()})
+    exec(f"def __init__(self, {params}):\n{body}", scope)  # noqa: S102 - from field names
+    return scope["__init__"]
+
+
+def _first_init(names: list[str], defaults: dict[str, object]) -> Any:
+    """An ``__init__`` that compiles the real one on the first call and puts it in its place:
+    a conversion builds a handful of the record types, and a compile per class is most of
+    the import time."""
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:  # noqa: N807
+        real = _compile_init(names, defaults)
+        real.__qualname__ = f"{type(self).__qualname__}.__init__"
+        type.__setattr__(type(self), "__init__", real)
+        real(self, *args, **kwargs)
+    return __init__
+
+
 def _record(cls: type[T]) -> type[T]:
     """Turn a class with annotated fields into a frozen record (see the module docstring)."""
     annotations = cls.__dict__.get("__annotations__", {})
@@ -37,12 +58,6 @@ def _record(cls: type[T]) -> type[T]:
     defaults = {n: cls.__dict__[n] for n in names if n in cls.__dict__}
     namespace = {k: v for k, v in cls.__dict__.items()
                  if k not in names and k not in ("__dict__", "__weakref__")}
-    params = ", ".join(f"{n}=_d_{n}" if n in defaults else n for n in names)
-    body = "".join(f"    _set(self, {n!r}, {n})\n" for n in names) or "    pass\n"
-    scope: dict[str, object] = {"_set": object.__setattr__}
-    scope.update({f"_d_{n}": v for n, v in defaults.items()})
-    # only __init__ is compiled (a compile per method and class is most of the import time)
-    exec(f"def __init__(self, {params}):\n{body}", scope)  # noqa: S102 - from field names
     values = _values_getter(names)
 
     def __eq__(self: Any, other: Any) -> Any:  # noqa: N807
@@ -61,7 +76,7 @@ def _record(cls: type[T]) -> type[T]:
         "__fields__": tuple(names),
         "__record_defaults__": defaults,
         "__dataclass_fields__": _DataclassFields(),
-        "__init__": scope["__init__"],
+        "__init__": _first_init(names, defaults),
         "__eq__": __eq__,
         "__hash__": __hash__,
         "__reduce__": __reduce__,

@@ -44,7 +44,7 @@ from ..model import (
     Text,
 )
 from ..options import WriteOptions
-from ..textutil import clean_text
+from ..textutil import LazyPattern, clean_text
 from ..urls import is_safe_image, is_safe_link
 
 RELATED_MARKER = "<!-- related -->"
@@ -89,7 +89,7 @@ def _write(article: Article, options: WriteOptions, log: Log, *, gfm: bool) -> b
 # Front matter
 
 
-_YAML_SPECIAL = re.compile('[\\\\"\x00-\x1f\u0085\u2028\u2029\ufeff]')
+_YAML_SPECIAL = LazyPattern('[\\\\"\x00-\x1f\u0085\u2028\u2029\ufeff]')
 _YAML_NAMED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
@@ -101,7 +101,10 @@ def _yaml_escape(match: re.Match[str]) -> str:
 def yaml_string(value: str) -> str:
     """A YAML double-quoted scalar: backslash, quote, controls and the characters YAML reads
     as line breaks are escaped, everything else is written as it is."""
-    return '"' + _YAML_SPECIAL.sub(_yaml_escape, clean_text(value)) + '"'
+    value = clean_text(value)
+    if value.isprintable() and '"' not in value and "\\" not in value:
+        return f'"{value}"'  # nothing to escape: the line breaks YAML knows are not printable
+    return '"' + _YAML_SPECIAL.sub(_yaml_escape, value) + '"'
 
 
 def front_matter(meta: Meta) -> str:
