@@ -107,7 +107,9 @@ def _source_bytes(source: Source) -> tuple[bytes, str | None]:
     if isinstance(source, bytes):
         return source, None
     if isinstance(source, str):
-        return source.encode("utf-8"), None
+        # a lone surrogate goes through as the bytes it would be, and the reader reports it
+        # (with its offset) like any other text that is not UTF-8
+        return source.encode("utf-8", "surrogatepass"), None
     path = os.fspath(source)
     with open(path, "rb") as handle:
         return handle.read(), os.path.basename(path)

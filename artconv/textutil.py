@@ -29,10 +29,7 @@ class LazyPattern:
 # DEL and the C1 controls, lone surrogates and Unicode noncharacters (XML 1.0 excludes some,
 # HTML5 parsers report all of them as errors). The noncharacters outside the BMP are checked
 # only when the text has such characters at all.
-_ILLEGAL_LATIN1 = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# surrogates and the BMP noncharacters: a class spanning them costs a large charset map to
-# compile, so it is compiled only for text that has characters that high at all
-_ILLEGAL_HIGH = LazyPattern("[\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 _ASTRAL = LazyPattern("[\U00010000-\U0010ffff]")
 _ILLEGAL_ASTRAL = LazyPattern(
     "[" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
@@ -46,20 +43,12 @@ def clean_text(text: str) -> str:
     lone surrogates become U+FFFD so that no text silently disappears."""
     if text.isascii():  # known without a scan; the ASCII class is searched much faster
         return _ILLEGAL_ASCII.sub("", text) if _ILLEGAL_ASCII.search(text) else text
-    if _ILLEGAL_LATIN1.search(text):
-        text = _ILLEGAL_LATIN1.sub("", text)
-    if _has_high_bmp(text) and _ILLEGAL_HIGH.search(text):
-        text = _ILLEGAL_HIGH.sub(lambda m: "\ufffd" if "\ud800" <= m.group() <= "\udfff" else "",
-                                 text)
+    if _ILLEGAL.search(text):
+        text = _ILLEGAL.sub(lambda m: "\ufffd" if "\ud800" <= m.group() <= "\udfff" else "",
+                            text)
     if not text.isascii() and _ASTRAL.search(text) and _ILLEGAL_ASTRAL.search(text):
         text = _ILLEGAL_ASTRAL.sub("", text)
     return text
-
-
-def _has_high_bmp(text: str) -> bool:
-    """Whether ``text`` may hold a surrogate or a noncharacter (U+D800 and up), found without
-    compiling a pattern: Cyrillic and Latin prose never reaches that high."""
-    return max(text, default="\x00") >= "\ud800" if len(text) < 4096 else True
 
 
 def collapse_spaces(text: str) -> str:

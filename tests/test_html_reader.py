@@ -388,6 +388,32 @@ def test_windows_1251_page_declared_in_http_equiv():
     assert "Новый мост через реку" in " ".join(texts(artconv.read(data, from_="html")))
 
 
+@pytest.mark.parametrize("data", [
+    "<html><body><article><p>a\x01b\x0bc\ufffed\uffffe</p></article></body></html>".encode(),
+    "<html><body><article><p>a\x01b\x0bc\ufffed\uffffe</p></article></body></html>".encode(
+        "utf-16"),
+    "<html><body><article><p>a\x85b\x9fc\ufdd0d\x7fe</p></article></body></html>".encode(),
+    "<html><body><article><p>a\x01b\x0bcd\x1fe</p></article></body></html>".encode("cp1251"),
+], ids=["utf8-c0-nonchars", "utf16-c0-nonchars", "utf8-c1-del", "cp1251-c0"])
+def test_characters_no_output_may_carry_are_dropped_and_the_text_kept(data: bytes):
+    """The page is cleaned before parsing only when its bytes may hold what libxml2 refuses;
+    the article's strings are cleaned of the rest afterwards."""
+    article = artconv.read(data, from_="html")
+    assert plain_text(article.blocks[0].children) == "abcde"
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "utf-16", "cp1251"])
+def test_controls_in_text_the_article_search_moves_around(codec: str):
+    """The article search wraps loose text in paragraphs; lxml refuses a control character
+    in what it is given, so the page must have been cleaned of them first."""
+    odd = "\ufffe" if codec != "cp1251" else "\x1f"  # windows-1251 has no U+FFFE
+    page = ("<html><body><div>ab\x01c<p>" + "Para text here. " * 20 +
+            f"</p>de<b>x</b>\x0bf{odd}g</div></body></html>")
+    blocks = artconv.read(page.encode(codec), from_="html").blocks
+    assert [plain_text(b.children) for b in blocks] == [
+        "abc", ("Para text here. " * 20).strip(), "dexfg"]
+
+
 @pytest.mark.parametrize("declared,codec", [
     ("utf-8", "cp1251"),        # says UTF-8, is not: detected
     ("windows-1251", "utf-8"),  # says windows-1251, is valid UTF-8: UTF-8 wins

@@ -42,6 +42,7 @@ from ..model import (
     Superscript,
     Table,
     Text,
+    clean_strings,
     normalize_inlines,
     plain_text,
 )
@@ -86,7 +87,9 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
         site=meta_fields.get("site"),
         url=meta_fields.get("url"),
     )
-    return [Article(meta, tuple(blocks))]
+    article = Article(meta, tuple(blocks))
+    # character references ("&#8;") and raw HTML can name characters no output may carry
+    return [clean_strings(article) if "&" in body else article]
 
 
 def _parse(text: str) -> Any:

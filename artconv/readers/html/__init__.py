@@ -43,9 +43,9 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
         article = read_fragment(root, log)
     else:
         article = read_page(root, options, log)
-    if "&#" in text:  # character references can name characters no output may carry
-        article = clean_strings(article)
-    return [article]
+    # the page was cleaned only of what libxml2 refuses (decode_html): the article's strings
+    # are cleaned of the rest
+    return [clean_strings(article)]
 
 
 def _body(root: HtmlElement) -> HtmlElement:
@@ -170,6 +170,8 @@ _META_LINE = re.compile(
 _AUTHOR_TOKEN = re.compile(
     r"(?:[a-z]+(?:-|_|__))?(?:author|byline|writer|avtor)(?:(?:-|_|__)(?:name|link))?",
     re.IGNORECASE)
+# a cheap first look for what may name an author (_names_author looks closer)
+_AUTHOR_HINT = re.compile(r"uthor|UTHOR|yline|YLINE|riter|RITER|vtor|VTOR")
 _BYLINE_AREA = re.compile(r"author|byline|avtor", re.IGNORECASE)
 _NOT_BYLINE_AREA = re.compile(
     r"comment|related|sidebar|widget|(?<!v)card|teaser|popular|footer|subscribe|newsletter|promo|"
@@ -185,15 +187,17 @@ def _take_byline(body: HtmlElement, title: str | None) -> list[str]:
     ``h4.author-name`` ...), and the byline removed from the body with its avatars: its names
     go to the metadata, not the text. A byline after the headline wins over one before it
     (in a menu or a teaser)."""
-    elements = [el for el in body.iter() if isinstance(el.tag, str)]
-    found = [(i, el) for i, el in enumerate(elements) if _names_author(el)]
-    leaves = [(i, el) for i, el in found
+    found = [el for el in body.iter() if _may_name_author(el) and _names_author(el)]
+    leaves = [el for el in found
               if not any(d is not el and _names_author(d) for d in el.iter())
               and _in_article(el) and _author_text(el)]
-    headline = _title_heading(elements, title)
-    if headline is not None and any(i > headline for i, _ in leaves):
-        leaves = [(i, el) for i, el in leaves if i > headline]
-    return _byline_authors([el for _, el in leaves])
+    if len(leaves) > 1 and title:
+        headline = next((h for h in body.iter("h1", "h2")
+                         if text_similarity(title, squash(h.text_content())) > 0.75), None)
+        if headline is not None:
+            after = {id(el) for el in headline.xpath("following::*")}
+            leaves = [el for el in leaves if id(el) in after] or leaves
+    return _byline_authors(leaves)
 
 
 def _byline_authors(leaves: list[HtmlElement]) -> list[str]:
@@ -210,6 +214,15 @@ def _byline_authors(leaves: list[HtmlElement]) -> list[str]:
     for el in [area] if area is not None else names:
         remove_keeping_tail(el)
     return authors
+
+
+def _may_name_author(el: HtmlElement) -> bool:
+    hint = el.get("class")
+    if hint and _AUTHOR_HINT.search(hint):
+        return True
+    hint = el.get("id")
+    return bool(hint and _AUTHOR_HINT.search(hint)) or el.get("rel") == "author" \
+        or el.get("itemprop") is not None
 
 
 def _names_author(el: HtmlElement) -> bool:
