@@ -29,7 +29,8 @@ class LazyPattern:
 # DEL and the C1 controls, lone surrogates and Unicode noncharacters (XML 1.0 excludes some,
 # HTML5 parsers report all of them as errors). The noncharacters outside the BMP are checked
 # only when the text has such characters at all.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+_ILLEGAL = LazyPattern(  # ASCII text (most of it) never needs this costly class compiled
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 _ASTRAL = LazyPattern("[\U00010000-\U0010ffff]")
 _ILLEGAL_ASTRAL = LazyPattern(
     "[" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
