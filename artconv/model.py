@@ -297,18 +297,24 @@ def normalize_inlines(inlines: Inlines | list[Inline]) -> Inlines:
     merged = _merge(inlines)
     # trim leading and trailing white space (and line breaks) of the whole run; a node that
     # was only white space goes, and the next one is trimmed in its turn
+    trimmed_any = False
     for edge, left in ((0, True), (-1, False)):
         while merged:
             if isinstance(merged[edge], LineBreak):
                 merged.pop(edge)
+                trimmed_any = True
                 continue
             trimmed = _strip_edge(merged[edge], left=left)
             if trimmed is None:
                 merged.pop(edge)
+                trimmed_any = True
                 continue
-            merged[edge] = trimmed
+            if trimmed is not merged[edge]:
+                merged[edge] = trimmed
+                trimmed_any = True
             break
-    return tuple(_merge(merged))
+    # merging is idempotent: only a run that trimming changed needs merging again
+    return tuple(_merge(merged)) if trimmed_any else tuple(merged)
 
 
 def _merge(inlines: Inlines | list[Inline]) -> list[Inline]:
@@ -415,12 +421,16 @@ def _strip_edge(node: Inline, *, left: bool) -> Inline | None:
     text inside a line, but invisible at its ends, and CommonMark drops it there)."""
     if isinstance(node, Text):
         text = node.text.lstrip() if left else node.text.rstrip()
-        return Text(text) if text else None
+        if not text:
+            return None
+        return node if text == node.text else Text(text)  # unchanged: the same node
     if isinstance(node, (Link, *SPAN_TYPES)):
         kids = list(node.children)  # type: ignore[union-attr]
         if kids:
             idx = 0 if left else -1
             edge = _strip_edge(kids[idx], left=left)
+            if edge is kids[idx]:
+                return node
             if edge is None:
                 kids.pop(idx)
             else:
@@ -433,7 +443,7 @@ def _strip_edge(node: Inline, *, left: bool) -> Inline | None:
 
 def clean_strings(article: Article) -> Article:
     """The article with every string passed through :func:`artconv.textutil.clean_text`."""
-    from .textutil import clean_text
+    from .textutil import clean_text, is_clean
 
     def clean(node: object) -> object:
         changes: dict[str, object] = {}
@@ -449,8 +459,19 @@ def clean_strings(article: Article) -> Article:
                     changes[name] = cleaned_tuple
         return replace(node, **changes) if changes else node
 
+    if all(is_clean(v) for node in walk(article) for name in fields(node)
+           for v in _strings(getattr(node, name))):
+        return article  # a look costs a fifth of a rebuild, and most articles are clean
     cleaned = transform(article, clean)
     return article if cleaned is article else _drop_empty(cleaned)
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, tuple) and value and isinstance(value[0], str):
+        return value
+    return ()
 
 
 def _drop_empty(article: Article) -> Article:

@@ -52,6 +52,15 @@ def clean_text(text: str) -> str:
     return text
 
 
+def is_clean(text: str) -> bool:
+    """Whether :func:`clean_text` would leave ``text`` as it is."""
+    if text.isascii():
+        return not _ILLEGAL_ASCII.search(text)
+    if _ILLEGAL.search(text):
+        return False
+    return not (_ASTRAL.search(text) and _ILLEGAL_ASTRAL.search(text))
+
+
 def collapse_spaces(text: str) -> str:
     """Runs of spaces and tabs become one space; a no-break space is text and stays."""
     return _SPACES.sub(" ", text)

@@ -130,8 +130,13 @@ class RelatedFinder:
         text = body.text_content().lower()
         if not any(phrase in text for phrase in self.lowered):
             return chosen
+        first_words = {phrase.split()[0] for phrase in self.lowered if phrase.split()}
         for el in body.iter("h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "b",
                             "header", "blockquote", "aside", "section"):
+            # a heading starts with a phrase: its first word says so without the whole text
+            first = next((t for t in el.itertext() if t.strip()), "").split(None, 1)
+            if not first or first[0].lower().rstrip(":—–-") not in first_words:
+                continue
             raw = el.text_content()
             if not raw or len(raw) > 400 or inside_taken(el):
                 continue
