@@ -161,10 +161,10 @@ def _title_heading(elements: list[HtmlElement], title: str | None) -> int | None
     return None
 
 
-_META_LINE = re.compile(
+_META_LINE = re.compile(  # matched against lower-cased class and id strings
     r"(?:^|[\s_-])(?:meta|date|dates|time|views?|counter|stats|dateline|published|posted|"
     r"timestamp|pubdate|article-?info|post-?info|entry-?meta|read-?time|reading-?time)"
-    r"(?:[\s_-]|$)", re.IGNORECASE)
+    r"(?:[\s_-]|$)")
 
 
 _AUTHOR_TOKEN = re.compile(
@@ -281,7 +281,7 @@ def _drop_meta_lines(body: HtmlElement) -> None:
     in the metadata; the rest is page furniture."""
     candidates = [el for el in body.xpath(".//*[@class or @id]")
                   if el.tag in ("div", "p", "span", "ul")
-                  and _META_LINE.search(f"{el.get('class') or ''} {el.get('id') or ''}")]
+                  and _META_LINE.search(f"{el.get('class') or ''} {el.get('id') or ''}".lower())]
     for time_el in body.iter("time"):
         candidates.append(time_el)
         candidates.extend(a for a in time_el.iterancestors() if a.tag in ("div", "p", "span"))
@@ -294,7 +294,7 @@ def _drop_meta_lines(body: HtmlElement) -> None:
         text = squash(raw)
         if len(text) > 100 or el.find(".//img") is not None:
             continue
-        hint = f"{el.get('class') or ''} {el.get('id') or ''}"
+        hint = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
         times = list(el.iter("time"))
         only_time = bool(times) and len(squash(" ".join(t.text_content() for t in times))) \
             >= len(text) * 0.5

@@ -25,20 +25,21 @@ FLAG_CLEAN_CONDITIONALLY = 4
 N_TOP_CANDIDATES = 5
 CHAR_THRESHOLD = 500
 
+# Class and id hints, matched against lower-cased class and id strings (IGNORECASE makes a
+# search several times slower, and these run on every element of a page)
 UNLIKELY = re.compile(
     r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|"
     r"gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|"
     r"sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|cookie|"
-    r"subscribe|newsletter", re.IGNORECASE)
-MAYBE_CANDIDATE = re.compile(r"and|article|body|column|content|main|mathjax|shadow", re.IGNORECASE)
+    r"subscribe|newsletter")
+MAYBE_CANDIDATE = re.compile(r"and|article|body|column|content|main|mathjax|shadow")
 POSITIVE = re.compile(
-    r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story",
-    re.IGNORECASE)
+    r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story")
 NEGATIVE = re.compile(
     r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|"
     r"footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|"
-    r"skyscraper|sponsor|shopping|tags|widget", re.IGNORECASE)
-BYLINE = re.compile(r"byline|author|dateline|writtenby|p-author", re.IGNORECASE)
+    r"skyscraper|sponsor|shopping|tags|widget")
+BYLINE = re.compile(r"byline|author|dateline|writtenby|p-author")
 SHARE = re.compile(r"(\b|_)(share|sharedaddy)(\b|_)", re.IGNORECASE)
 VIDEOS = re.compile(
     r"//(www\.)?((dailymotion|youtube|youtube-nocookie|player\.vimeo|v\.qq)\.com|"
@@ -76,18 +77,13 @@ def inner_text(el: HtmlElement) -> str:
 
 def class_weight(el: HtmlElement) -> int:
     weight = 0
-    cls = el.get("class")
-    if cls:
-        if NEGATIVE.search(cls):
-            weight -= 25
-        if POSITIVE.search(cls):
-            weight += 25
-    ident = el.get("id")
-    if ident:
-        if NEGATIVE.search(ident):
-            weight -= 25
-        if POSITIVE.search(ident):
-            weight += 25
+    for hint in (el.get("class"), el.get("id")):
+        if hint:
+            hint = hint.lower()
+            if NEGATIVE.search(hint):
+                weight -= 25
+            if POSITIVE.search(hint):
+                weight += 25
     return weight
 
 
@@ -300,7 +296,7 @@ class Extractor:
             return False
         rel = el.get("rel")
         itemprop = el.get("itemprop") or ""
-        if rel == "author" or "author" in itemprop or BYLINE.search(match):
+        if rel == "author" or "author" in itemprop or (match != " " and BYLINE.search(match)):
             text = el.text_content().strip()
             if text and len(text) < 100:
                 self.byline = " ".join(text.split())
@@ -317,7 +313,7 @@ class Extractor:
             if tag == "artconv-related":
                 node = _next_node(node, ignore_children=True)
                 continue
-            match = f"{node.get('class') or ''} {node.get('id') or ''}"
+            match = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
             if not _visible(node):
                 node = _remove_and_next(node)
                 continue
@@ -333,7 +329,7 @@ class Extractor:
                 node = _remove_and_next(node)
                 continue
             if strip_unlikely and node is not page:
-                if (UNLIKELY.search(match) and not MAYBE_CANDIDATE.search(match)
+                if (match != " " and UNLIKELY.search(match) and not MAYBE_CANDIDATE.search(match)
                         and not _has_ancestor(node, "table") and not _has_ancestor(node, "code")
                         and tag not in ("body", "a")
                         and not _contains_marker(node)):
