@@ -535,7 +535,7 @@ def run_convert(**kw: Any) -> int:
 
         make_dirs(out_path)
     try:
-        for outcome in _run(tasks, kw["jobs"]):
+        for outcome in _run(tasks, kw["jobs"], streaming=mode in ("stdout", "stream")):
             if outcome.error is None and not outcome.strict_failure:
                 try:
                     _deliver(outcome, mode, collected)
@@ -571,9 +571,10 @@ def run_convert(**kw: Any) -> int:
     return EXIT_STRICT if strict_failed else EXIT_OK
 
 
-def _run(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
-    """Outcomes in input order, converted here or in ``jobs`` worker processes; each is
-    yielded as soon as it and those before it are done (streaming)."""
+def _run(tasks: list[Task], jobs: int, *, streaming: bool = True) -> Iterator[Outcome]:
+    """Outcomes in input order, converted here or in ``jobs`` worker processes. Streaming,
+    each is yielded as soon as it and those before it are done; otherwise the largest inputs
+    are started first, so that no worker is left alone with a big page at the end."""
     workers = jobs or os.cpu_count() or 1
     if workers <= 1 or len(tasks) <= 1:
         yield from map(convert_one, tasks)
@@ -585,8 +586,23 @@ def _run(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
     context = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context) as pool:
-        chunk = max(1, min(4, len(tasks) // (workers * 8)))
-        yield from pool.map(convert_one, tasks, chunksize=chunk)
+        if streaming:
+            chunk = max(1, min(4, len(tasks) // (workers * 8)))
+            yield from pool.map(convert_one, tasks, chunksize=chunk)
+            return
+        order = sorted(range(len(tasks)), key=lambda i: -_input_size(tasks[i]))
+        futures = {i: pool.submit(convert_one, tasks[i]) for i in order}
+        for i in range(len(tasks)):
+            yield futures.pop(i).result()
+
+
+def _input_size(task: Task) -> int:
+    if task.data is not None:
+        return len(task.data)
+    try:
+        return os.stat(task.path).st_size if task.path else 0
+    except OSError:
+        return 0  # reported by the conversion itself
 
 
 def _preload(tasks: list[Task]) -> None:

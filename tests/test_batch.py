@@ -92,6 +92,13 @@ def test_jobs_give_the_same_results_as_a_serial_run(tmp_path: Path):
     stream_parallel = run_cli("convert", *inputs, "-t", "jsonl", "-q", "--jobs", "2")
     assert stream_serial.stdout == stream_parallel.stdout
     assert len(stream_serial.stdout.splitlines()) == len(inputs) - 1
+    # a book: chapters in the order of the inputs, whichever worker finished first
+    good = [p for p in inputs if p.suffix != ".json"]
+    book_serial = run_cli("convert", *good, "-o", tmp_path / "serial.epub", "-q")
+    book_parallel = run_cli("convert", *good, "-o", tmp_path / "parallel.epub", "-q",
+                            "--jobs", "2")
+    assert book_serial.exit_code == book_parallel.exit_code == 0
+    assert (tmp_path / "serial.epub").read_bytes() == (tmp_path / "parallel.epub").read_bytes()
 
 
 def test_progress_bar_only_when_stderr_is_a_terminal(tmp_path: Path):
