@@ -97,8 +97,10 @@ class HtmlRenderer:
             byline.append(", ".join(f'<span class="author">{text(a)}</span>'
                                     for a in meta.authors))
         if meta.date:
-            when = f' datetime="{attr(meta.date)}"' if _ISO_DATE.fullmatch(meta.date) else ""
-            byline.append(f"<time{when}>{text(meta.date)}</time>")
+            if _ISO_DATE.fullmatch(meta.date):  # the day for readers, the instant for machines
+                byline.append(f'<time datetime="{attr(meta.date)}">{text(meta.date[:10])}</time>')
+            else:
+                byline.append(f"<time>{text(meta.date)}</time>")
         if meta.section:
             byline.append(f'<span class="section">{text(meta.section)}</span>')
         url = meta.url if meta.url and is_safe_link(meta.url) else None
