@@ -463,3 +463,16 @@ def test_deep_nesting_keeps_the_text():
     text = json.dumps(run.json(), ensure_ascii=False)
     assert "deep text" in text and "after the deep part" in text
     assert "warning" in run.stderr
+
+
+@pytest.mark.parametrize("listed,kept", [("Ann Lee", False), ("Desk Editor", True)])
+def test_a_byline_the_metadata_does_not_name_stays_in_the_text(listed: str, kept: bool):
+    page = ("<html><head><title>Headline here</title><script type=\"application/ld+json\">"
+            '{"@type": "NewsArticle", "headline": "Headline here", "author": {"@type": '
+            f'"Person", "name": "{listed}"}}}}</script></head><body><article>'
+            "<h1>Headline here</h1><div class=\"byline\">By <span class=\"author\">Ann Lee"
+            "</span></div><p>" + "Body text of the article. " * 20 + "</p></article></body>"
+            "</html>")
+    article = artconv.read(page.encode(), from_="html")
+    assert article.meta.authors == (listed,)
+    assert ("Ann Lee" in " ".join(texts(article))) is kept

@@ -94,7 +94,7 @@ def read_page(root: HtmlElement, options: ReadOptions, log: Log) -> Article:
     unwrap_noscript_images(body)
     prepare_document(body)
     subtitle = _take_subtitle(body, meta)
-    byline = _take_byline(body, meta.title)
+    byline = _take_byline(body, meta.title, meta.authors)
     _drop_meta_lines(body)
     related = RelatedFinder(image_source, options.related_headings).replace_in(body)
     extraction = Extractor(body, meta.title, has_byline=bool(meta.authors or byline)).run()
@@ -182,11 +182,12 @@ _NOT_IN_BYLINE = frozenset(("p", "h1", "h2", "h3", "figure", "table"))
 BYLINE_MAX = 100
 
 
-def _take_byline(body: HtmlElement, title: str | None) -> list[str]:
+def _take_byline(body: HtmlElement, title: str | None, known: list[str]) -> list[str]:
     """The visible byline's authors (``span.author``, ``a[rel=author]``, ``[itemprop=author]``,
     ``h4.author-name`` ...), and the byline removed from the body with its avatars: its names
-    go to the metadata, not the text. A byline after the headline wins over one before it
-    (in a menu or a teaser)."""
+    go to the metadata, not the text (unless the metadata already names other people: then
+    the byline stays, so that no name is lost). A byline after the headline wins over one
+    before it (in a menu or a teaser)."""
     found = [el for el in body.iter() if _may_name_author(el) and _names_author(el)]
     leaves = [el for el in found
               if not any(d is not el and _names_author(d) for d in el.iter())
@@ -197,10 +198,10 @@ def _take_byline(body: HtmlElement, title: str | None) -> list[str]:
         if headline is not None:
             after = {id(el) for el in headline.xpath("following::*")}
             leaves = [el for el in leaves if id(el) in after] or leaves
-    return _byline_authors(leaves)
+    return _byline_authors(leaves, known)
 
 
-def _byline_authors(leaves: list[HtmlElement]) -> list[str]:
+def _byline_authors(leaves: list[HtmlElement], known: list[str]) -> list[str]:
     if not leaves:
         return []
     first = leaves[0]
@@ -211,8 +212,11 @@ def _byline_authors(leaves: list[HtmlElement]) -> list[str]:
         for name in split_authors(_author_text(el)):
             if name not in authors:
                 authors.append(name)
-    for el in [area] if area is not None else names:
-        remove_keeping_tail(el)
+    folded = [k.casefold() for k in known]
+    if all(any(a.casefold() in k or k in a.casefold() for k in folded) for a in authors) \
+            or not known:
+        for el in [area] if area is not None else names:
+            remove_keeping_tail(el)
     return authors
 
 
