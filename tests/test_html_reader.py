@@ -476,3 +476,19 @@ def test_a_byline_the_metadata_does_not_name_stays_in_the_text(listed: str, kept
     article = artconv.read(page.encode(), from_="html")
     assert article.meta.authors == (listed,)
     assert ("Ann Lee" in " ".join(texts(article))) is kept
+
+
+@pytest.mark.parametrize("box", [
+    '<div><h3>Related Ads</h3><ul><li><a href="/ad1">Buy cheap paper flowers now</a></li>'
+    '<li><a href="/ad2">Build your own furniture today</a></li></ul></div>',
+    '<h2><a href="https://ads.example/why">Related Searches</a></h2><div class="slot"></div>',
+])
+def test_ads_and_search_suggestions_are_not_left_in_the_article(box: str):
+    text = "<p>" + "Body text of the article, long enough to be the article. " * 8 + "</p>"
+    page = ("<html><head><title>A headline of some length</title></head><body><article>"
+            f"<h1>A headline of some length</h1>{text}{box}{text}</article></body></html>")
+    article = artconv.read(page.encode(), from_="html")
+    words = " ".join(plain_text(n.children) for n in walk(article)
+                     if isinstance(n, (Paragraph, Heading)))
+    assert "Related" not in words and "paper flowers" not in words
+    assert not any(isinstance(b, Related) for b in article.blocks)

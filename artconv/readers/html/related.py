@@ -19,6 +19,7 @@ from lxml.html import HtmlElement
 from ...model import Related, RelatedItem
 from ...textutil import squash
 from ..text import RELATED_PHRASES
+from .parse import remove_keeping_tail
 
 # Class and id hints; matched against lower-cased strings (IGNORECASE is several times slower).
 HINT = re.compile(
@@ -57,6 +58,7 @@ _NOT_ARTICLES_HEADING = re.compile(r"^(?:related|popular|trending)\s+(?:ads|sear
 _HEADING_JUNK = re.compile(r"(?:\s*[×✕✖]|\s*\[(?:edit|править|modifier|bearbeiten|"
                            r"editar|modifica)[^\]]*\])+$", re.IGNORECASE)
 MAX_RELATED_TEXT = 6000
+NOT_ARTICLES = object()
 MARKER = "artconv-related"
 
 
@@ -91,7 +93,10 @@ class RelatedFinder:
         page_text = max(len(body.text_content()), 1)
         for container, heading_el in self._candidates(body, page_text):
             related = self._build(container, heading_el)
-            if related is None:
+            if related is NOT_ARTICLES:  # ads and search suggestions: page furniture
+                remove_keeping_tail(container)
+                continue
+            if not isinstance(related, Related):
                 continue
             index = str(len(self.found))
             self.found[index] = related
@@ -131,6 +136,7 @@ class RelatedFinder:
         if not any(phrase in text for phrase in self.lowered):
             return chosen
         first_words = {phrase.split()[0] for phrase in self.lowered if phrase.split()}
+        furniture: list[HtmlElement] = []
         for el in body.iter("h2", "h3", "h4", "h5", "h6", "p", "div", "span", "strong", "b",
                             "header", "blockquote", "aside", "section"):
             # a heading starts with a phrase: its first word says so without the whole text
@@ -143,6 +149,12 @@ class RelatedFinder:
             text = squash(raw)
             if not text or len(text) > 120 or not self.phrases.match(text):
                 continue
+            if el.tag[0] == "h" and _NOT_ARTICLES_HEADING.match(_HEADING_JUNK.sub("", text)):
+                # "Related Ads", "Related Searches" (over an ad slot): furniture, with the
+                # links it introduces
+                container = self._container_for_heading(el, text, page_text)
+                furniture.append(container if container is not None else el)
+                continue
             if _is_link_label(el, body):  # a "Read more" link's own label, not a heading
                 continue
             if el.tag[0] != "h" and any(d is not el and isinstance(d.tag, str) and d.tag != "a"
@@ -152,6 +164,9 @@ class RelatedFinder:
             container = self._container_for_heading(el, text, page_text)
             if container is not None:
                 take(container, el if container is not el else None)
+        for el in furniture:
+            if not inside_taken(el):
+                remove_keeping_tail(el)
         return chosen
 
     def _plausible(self, el: HtmlElement, page_text: int) -> bool:
@@ -230,7 +245,10 @@ class RelatedFinder:
 
     # -- building ---------------------------------------------------------------------------
 
-    def _build(self, container: HtmlElement, heading_el: HtmlElement | None) -> Related | None:
+    def _build(self, container: HtmlElement,
+               heading_el: HtmlElement | None) -> Related | object | None:
+        """The related block ``container`` holds; None when it holds no article links;
+        NOT_ARTICLES when its heading says the links are ads, searches or topics."""
         if heading_el is None:
             heading_el = self._heading_in(container)
         heading = squash(heading_el.text_content()) if heading_el is not None else ""
@@ -239,7 +257,7 @@ class RelatedFinder:
             heading = match.group(0).strip() if match else ""
         heading = _HEADING_JUNK.sub("", heading)
         if _NOT_ARTICLES_HEADING.match(heading):
-            return None
+            return NOT_ARTICLES
         match = self.phrases.match(heading)
         if match and heading[match.end():].lstrip().startswith((":", "—", "–", "-")):
             heading = heading[:match.end()]  # "Читайте также: <a>title</a>": the title is an item
