@@ -459,7 +459,7 @@ def clean_strings(article: Article) -> Article:
                     changes[name] = cleaned_tuple
         return replace(node, **changes) if changes else node
 
-    if all(is_clean(v) for node in walk(article) for name in fields(node)
+    if all(is_clean(v) for node in (article.meta, *walk(article)) for name in fields(node)
            for v in _strings(getattr(node, name))):
         return article  # a look costs a fifth of a rebuild, and most articles are clean
     cleaned = transform(article, clean)

@@ -492,3 +492,13 @@ def test_ads_and_search_suggestions_are_not_left_in_the_article(box: str):
                      if isinstance(n, (Paragraph, Heading)))
     assert "Related" not in words and "paper flowers" not in words
     assert not any(isinstance(b, Related) for b in article.blocks)
+
+
+def test_metadata_is_cleaned_like_the_text():
+    """Found by the fuzzer: a C1 control in the <title> reached meta.title (the page is no
+    longer cleaned whole before parsing), and JSON then dropped it."""
+    page = ("<html><head><title>Ten\x8f years\x85 on</title></head><body><article><p>" +
+            "Body text of the article. " * 20 + "</p></article></body></html>").encode()
+    article = artconv.read(page, from_="html")
+    assert article.meta.title == "Ten years on"
+    assert artconv.read(artconv.write(article, "json"), from_="json") == article
