@@ -1,6 +1,6 @@
 """``python -m artconv``: the same program as the ``artconv`` command."""
 
-from .command import main
+from .cli import main
 
 if __name__ == "__main__":
     main()

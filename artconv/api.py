@@ -1,17 +1,16 @@
-"""The conversion pipeline, shared by the Python API and the command line.
-
-Everything here is a function of bytes and options: no file is opened, nothing is printed.
-"""
+"""The Python API: :func:`read`, :func:`read_all`, :func:`write` and :func:`convert`, over the
+same pipeline as the command line. Options are the command line's, as keywords."""
 
 from __future__ import annotations
 
 import os
 
-from . import formats
-from .errors import ArtconvError, InputError, LimitError, Log, UsageError
-from .model import Article, Image, Link, RelatedItem, transform
-from .options import ReadOptions, WriteOptions
-from .records import fields, replace
+from . import formats, pipeline
+from .errors import ArtconvError, InputError, Log
+from .media import EMPTY, MediaBag
+from .model import Article
+from .options import MediaOptions, ReadOptions, WriteOptions
+from .records import fields
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -25,82 +24,21 @@ class ArtconvWarning(UserWarning):
     """What a reader or writer guessed or dropped, for API users (the CLI prints them)."""
 
 
-def read_articles(
-    data: bytes, fmt: formats.Format, options: ReadOptions, log: Log
-) -> list[Article]:
-    """Run a reader over an input's bytes and apply the options every reader shares."""
-    if len(data) > options.max_input_bytes:
-        raise LimitError(f"input is {len(data):,} bytes, over the limit of "
-                         f"{options.max_input_bytes:,} (--max-input-bytes)")
-    reader = fmt.load_reader()
-    articles: list[Article] = reader(data, options, log)
-    if options.lang:
-        articles = [replace(a, meta=replace(a.meta, lang=options.lang)) for a in articles]
-    if options.base_url:
-        articles = [absolute_urls(a, options.base_url) for a in articles]
-    return articles
+_TUPLES = ("related_headings", "authors", "assets")
 
 
-def write_articles(
-    articles: Sequence[Article], fmt: formats.Format, options: WriteOptions, log: Log
-) -> bytes:
-    writer = fmt.load_writer()
-    if fmt.many:
-        return writer(articles, options, log)  # type: ignore[no-any-return]
-    if len(articles) != 1:
-        raise InputError(f"the input holds {len(articles)} articles and {fmt.name} holds one; "
-                         "convert to jsonl or epub")
-    return writer(articles[0], options, log)  # type: ignore[no-any-return]
-
-
-def absolute_urls(article: Article, base: str) -> Article:
-    """Every link, image source and related URL resolved against ``base``."""
-    from urllib.parse import urlsplit
-
-    from .urls import join_url
-
-    try:
-        urlsplit(base)
-    except ValueError as exc:
-        raise UsageError(f"--base-url {base[:80]!r} is not a URL ({exc})") from None
-
-    def fix(node: object) -> object:
-        if isinstance(node, Link):
-            return replace(node, href=join_url(base, node.href))
-        if isinstance(node, Image):
-            return replace(node, src=join_url(base, node.src))
-        if isinstance(node, RelatedItem):
-            return replace(node,
-                           url=join_url(base, node.url) if node.url else None,
-                           image=join_url(base, node.image) if node.image else None)
-        return node
-
-    fixed = transform(article, fix)
-    if fixed.meta.url:
-        fixed = replace(fixed, meta=replace(fixed.meta, url=join_url(base, fixed.meta.url)))
-    return fixed
-
-
-# ---------------------------------------------------------------------------------------------
-# Public API
-
-
-def _split_options(kwargs: dict[str, Any]) -> tuple[ReadOptions, WriteOptions]:
-    read_names = set(fields(ReadOptions))
-    write_names = set(fields(WriteOptions))
-    unknown = set(kwargs) - read_names - write_names
+def _split_options(kwargs: dict[str, Any]) -> tuple[ReadOptions, MediaOptions, WriteOptions]:
+    groups = (ReadOptions, MediaOptions, WriteOptions)
+    names = [set(fields(group)) for group in groups]
+    unknown = set(kwargs) - set().union(*names)
     if unknown:
         raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
-    read_kw = {k: v for k, v in kwargs.items() if k in read_names}
-    write_kw = {k: v for k, v in kwargs.items() if k in write_names}
-    if "related_headings" in read_kw:
-        read_kw["related_headings"] = tuple(read_kw["related_headings"])
-    for key in ("resource_dirs", "authors"):
-        if key in write_kw:
-            write_kw[key] = tuple(str(v) for v in write_kw[key])
-    if write_kw.get("cover") is not None:
-        write_kw["cover"] = str(write_kw["cover"])
-    return ReadOptions(**read_kw), WriteOptions(**write_kw)
+    values = {k: tuple(str(x) for x in v) if k in _TUPLES else
+              (str(v) if k in ("cover", "stylesheet") and v is not None else v)
+              for k, v in kwargs.items()}
+    read, media, write = (group(**{k: v for k, v in values.items() if k in group_names})
+                          for group, group_names in zip(groups, names, strict=True))
+    return read, media, write  # type: ignore[return-value]
 
 
 def _source_bytes(source: Source) -> tuple[bytes, str | None]:
@@ -112,17 +50,7 @@ def _source_bytes(source: Source) -> tuple[bytes, str | None]:
         return source.encode("utf-8", "surrogatepass"), None
     path = os.fspath(source)
     with open(path, "rb") as handle:
-        return handle.read(), os.path.basename(path)
-
-
-def _reader_format(data: bytes, from_: str | None, name: str | None, log: Log) -> formats.Format:
-    if from_:
-        return formats.get(from_, reading=True)
-    if name and (by_ext := formats.by_extension(name)):
-        return by_ext
-    fmt, why = formats.sniff(data)
-    log.warn("guessed-format", f"read as {fmt.name}, guessed from {why}")
-    return fmt
+        return handle.read(), path
 
 
 def _emit(log: Log) -> None:
@@ -132,17 +60,23 @@ def _emit(log: Log) -> None:
         warnings.warn(ArtconvWarning(w.message), stacklevel=3)
 
 
+def _read(source: Source, from_: str | None, log: Log, options: dict[str, Any]
+          ) -> tuple[pipeline.Document, str | None]:
+    read_opts, _, _ = _split_options(options)
+    data, path = _source_bytes(source)
+    fmt = pipeline.reader_format(data, name=path, from_name=from_, log=log)
+    return pipeline.read(data, fmt, read_opts, log), path
+
+
 def read_all(source: Source, *, from_: str | None = None, log: Log | None = None,
              **options: Any) -> list[Article]:
     """Every article in ``source`` (bytes, a str of text, or a path)."""
-    own_log = log is None
+    own = log is None
     log = log if log is not None else Log()
-    read_opts, _ = _split_options(options)
-    data, name = _source_bytes(source)
-    articles = read_articles(data, _reader_format(data, from_, name, log), read_opts, log)
-    if own_log:
+    document, _ = _read(source, from_, log, options)
+    if own:
         _emit(log)
-    return articles
+    return list(document.articles)
 
 
 def read(source: Source, *, from_: str | None = None, log: Log | None = None,
@@ -155,28 +89,35 @@ def read(source: Source, *, from_: str | None = None, log: Log | None = None,
 
 
 def write(articles: Article | Sequence[Article], to: str, *, log: Log | None = None,
-          **options: Any) -> bytes:
-    """``articles`` in format ``to``, as bytes."""
-    own_log = log is None
+          media: MediaBag = EMPTY, **options: Any) -> bytes:
+    """``articles`` in format ``to``, as bytes. An EPUB embeds the pictures of ``media``
+    (nothing is read from disk here: :func:`convert` with a path gathers them)."""
+    own = log is None
     log = log if log is not None else Log()
-    _, write_opts = _split_options(options)
+    _, _, write_opts = _split_options(options)
     batch = [articles] if isinstance(articles, Article) else list(articles)
-    out = write_articles(batch, formats.get(to, writing=True), write_opts, log)
-    if own_log:
+    out = pipeline.write(batch, formats.get(to, writing=True), write_opts, log, media)
+    if own:
         _emit(log)
     return out
 
 
 def convert(data: Source, to: str, *, from_: str | None = None, log: Log | None = None,
             **options: Any) -> bytes:
-    """Convert one input to format ``to``: a pure function of bytes and options."""
-    own_log = log is None
+    """Convert one input to format ``to``. Given a path, an EPUB embeds the pictures found next
+    to it (and under ``assets``); given bytes, only those under ``assets``."""
+    own = log is None
     log = log if log is not None else Log()
-    read_opts, write_opts = _split_options(options)
-    raw, name = _source_bytes(data)
-    articles = read_articles(raw, _reader_format(raw, from_, name, log), read_opts, log)
-    out = write_articles(articles, formats.get(to, writing=True), write_opts, log)
-    if own_log:
+    _, media_opts, write_opts = _split_options(options)
+    document, path = _read(data, from_, log, options)
+    target = formats.get(to, writing=True)
+    media = EMPTY
+    if target.embeds_media:
+        folder = (os.path.dirname(path) or ".") if path else None
+        pictures = pipeline.gather(document, folder=folder, options=media_opts, log=log)
+        media = pipeline.media_bag(pictures, media_opts, log)
+    out = pipeline.write(document.articles, target, write_opts, log, media)
+    if own:
         _emit(log)
     return out
 

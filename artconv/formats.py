@@ -31,6 +31,8 @@ class Format:
     binary: bool = False
     many: bool = False
     """The writer puts several articles into one output (JSON Lines, EPUB)."""
+    embeds_media: bool = False
+    """The writer embeds pictures: the pipeline gathers their bytes for it."""
 
     def load_reader(self) -> Callable[..., Any]:
         return _load(self.reader, f"artconv cannot read {self.name}")
@@ -45,13 +47,14 @@ FORMATS: tuple[Format, ...] = (
            aliases=("txt", "plain"), output_extension=".txt"),
     Format("html", "saved web pages and HTML fragments; writes clean HTML5", (".html", ".htm",
            ".xhtml", ".shtml"), "artconv.readers.html:read", "artconv.writers.html:write",
-           aliases=("htm",), output_extension=".html"),
+           aliases=("htm", "html5", "xhtml"), output_extension=".html"),
     Format("markdown", "CommonMark with YAML front matter", (".md", ".markdown", ".mdown"),
            "artconv.readers.markdown:read", "artconv.writers.markdown:write",
-           aliases=("md", "commonmark"), output_extension=".md"),
+           aliases=("md", "commonmark", "commonmark_x", "markdown_strict"),
+           output_extension=".md"),
     Format("gfm", "GitHub-flavoured Markdown (pipe tables, strikethrough)", (),
            "artconv.readers.markdown:read", "artconv.writers.markdown:write_gfm",
-           output_extension=".md"),
+           aliases=("markdown_github",), output_extension=".md"),
     Format("json", "artconv's JSON document, version 1 (artconv schema)", (".json",),
            "artconv.readers.json:read", "artconv.writers.json:write",
            output_extension=".json"),
@@ -60,7 +63,8 @@ FORMATS: tuple[Format, ...] = (
            aliases=("ndjson",), output_extension=".jsonl", many=True),
     Format("epub", "EPUB 3 book, one chapter per article", (".epub",),
            "artconv.readers.epub:read", "artconv.writers.epub:write",
-           output_extension=".epub", binary=True, many=True),
+           aliases=("epub3",), output_extension=".epub", binary=True, many=True,
+           embeds_media=True),
 )
 
 _BY_NAME = {name: f for f in FORMATS for name in (f.name, *f.aliases)}
@@ -80,8 +84,13 @@ def get(name: str, *, reading: bool = False, writing: bool = False) -> Format:
     """The format called ``name`` (or one of its aliases); a usage error lists the choices."""
     fmt = _BY_NAME.get(name.lower())
     if fmt is None or (reading and not fmt.reader) or (writing and not fmt.writer):
+        import difflib
+
         choices = [f.name for f in FORMATS if (f.reader if reading else f.writer)]
-        raise UsageError(f"unknown format {name!r}; choose from {', '.join(choices)}")
+        names = [n for n, f in _BY_NAME.items() if (f.reader if reading else f.writer)]
+        close = difflib.get_close_matches(name.lower(), names, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]}? " if close else ""
+        raise UsageError(f"unknown format {name[:40]!r}; {hint}choose from {', '.join(choices)}")
     return fmt
 
 

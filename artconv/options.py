@@ -1,9 +1,9 @@
-"""Options for readers and writers: explicit records with defaults. Only the CLI builds them
-from flags; the Python API builds them from keyword arguments."""
+"""Options for reading, gathering pictures and writing: explicit records with defaults. Only
+the command line builds them from flags; the Python API builds them from keyword arguments."""
 
 from __future__ import annotations
 
-from .records import fields, record
+from .records import record
 
 DEFAULT_MAX_INPUT_BYTES = 64 * 1024 * 1024
 
@@ -24,32 +24,37 @@ class ReadOptions:
 
 
 @record
+class MediaOptions:
+    """Where the pipeline may look for the pictures an output embeds (EPUB)."""
+
+    assets: tuple[str, ...] = ()
+    """Folders to find pictures in, besides each input's own folder; a remote picture is
+    looked up there as ``DIR/host/path`` (a ``wget -x`` mirror)."""
+    cover: str | None = None
+    """A picture file for the cover."""
+    stylesheet: str | None = None
+    """A CSS file to embed instead of the built-in stylesheet."""
+    max_picture_bytes: int = 30 * 1024 * 1024
+    max_media_bytes: int = 200 * 1024 * 1024
+    fetch_images: bool = False
+    """Fetch remote pictures over http(s) (never on by default)."""
+
+
+@record
 class WriteOptions:
     fragment: bool = False
     """HTML: only the ``<article>``, no page around it."""
     css: str | None = None
-    """HTML: a stylesheet URL to link; EPUB: a CSS file to embed instead of ours."""
+    """HTML: a stylesheet URL to link (EPUB embeds a file: :attr:`MediaOptions.stylesheet`)."""
     front_matter: bool = True
     """Markdown: YAML front matter with the metadata."""
     wrap: int | None = None
     """Markdown and text: wrap lines at this width (no wrapping by default)."""
     gfm: bool = False
     """Markdown: GitHub tables and strikethrough."""
-    resource_dirs: tuple[str, ...] = ()
-    """EPUB: folders where image files may be found (the inputs' folders and --assets)."""
-    cover: str | None = None
     no_cover: bool = False
     identifier: str | None = None
     title: str | None = None
     """EPUB: the book's title when it holds several articles."""
     authors: tuple[str, ...] = ()
     """EPUB: the book's authors when it holds several articles."""
-
-
-def options_from_kwargs(cls: type, kwargs: dict[str, object]) -> object:
-    """Build an options record from keyword arguments, refusing unknown names."""
-    names = set(fields(cls))
-    unknown = set(kwargs) - names
-    if unknown:
-        raise TypeError(f"unknown {cls.__name__} option(s): {', '.join(sorted(unknown))}")
-    return cls(**kwargs)

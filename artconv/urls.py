@@ -70,3 +70,60 @@ def url_key(url: str) -> str:
         return url.strip()
     query = "?" + parts.query if parts.query else ""
     return f"{parts.netloc.lower()}{parts.path.rstrip('/')}{query}"
+
+
+_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*"
+                   r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?")
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_PATH_SAFE = "/%!$&'()*+,;=:@-._~"
+
+
+def ascii_host(host: str) -> str | None:
+    """A host name as a URL carries it: IDNA 2008 (UTS #46) through the ``idna`` package
+    (``straße.de`` is ``xn--strae-oqa.de``, not ``strasse.de`` as Python's IDNA 2003 codec
+    has it); None when it is not a valid host name."""
+    if host.isascii():
+        return host if _HOST.fullmatch(host) else None
+    import idna
+
+    try:
+        encoded = idna.encode(host, uts46=True).decode("ascii")
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return None
+    return encoded if _HOST.fullmatch(encoded) else None
+
+
+def valid_url(url: str) -> str | None:
+    """``url`` as a strict validator (EPUBCheck) accepts it in an ``href``: the host checked
+    (and IDNA-encoded), the path, query and fragment percent-encoded where they hold characters
+    a URL may not; None when no valid URL says the same (the link's text then stays, without
+    the link)."""
+    from urllib.parse import quote, urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+
+    def encode(value: str, safe: str) -> str:
+        return quote(_BAD_PERCENT.sub("%25", value), safe=safe)
+
+    netloc = ""
+    if parts.scheme in ("http", "https"):
+        host = parts.hostname or ""
+        if not parts.netloc.startswith("[") and "[" not in parts.netloc:
+            found = ascii_host(host)
+            if found is None:
+                return None
+            host = found
+        elif not host:
+            return None
+        else:
+            host = f"[{host}]"
+        netloc = host + (f":{port}" if port is not None else "")
+    elif parts.netloc:
+        return None
+    return urlunsplit((parts.scheme, netloc, encode(parts.path, _PATH_SAFE),
+                       encode(parts.query, _PATH_SAFE + "?"),
+                       encode(parts.fragment, _PATH_SAFE + "?")))

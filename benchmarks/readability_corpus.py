@@ -42,7 +42,7 @@ def run_artconv(folders: list[Path], *extra: str) -> tuple[dict[str, Any], float
     command = [shutil.which("artconv") or ""] if shutil.which("artconv") else \
         [sys.executable, "-m", "artconv"]
     subprocess.run([*command, "convert", *sorted(str(p) for p in src.iterdir()), "--from",
-                    "html", "--to", "json", "--output", str(dst), "--quiet", *extra],
+                    "html", "--to", "json", "--output", f"{dst}/", "--quiet", *extra],
                    check=False)
     wall = time.perf_counter() - start
     from tests.quality import observed

@@ -105,9 +105,9 @@ def batch(corpus: Path) -> None:
     print(f"\n(b, c) {n} saved pages to Markdown")
     results: dict[str, dict[str, float]] = {}
     results["artconv batch"] = measure([*artconv_cmd(), "convert", *inputs, "-f", "html", "-t",
-                                        "md", "-o", str(work / "a"), "-q"])
+                                        "md", "-o", f"{work}/a/", "-q"])
     results["artconv --jobs 2"] = measure([*artconv_cmd(), "convert", *inputs, "-f", "html",
-                                           "-t", "md", "-o", str(work / "b"), "-q", "--jobs",
+                                           "-t", "md", "-o", f"{work}/b/", "-q", "--jobs",
                                            "2"])
     if shutil.which("pandoc"):
         (work / "p").mkdir()

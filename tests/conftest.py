@@ -94,7 +94,7 @@ def run_cli(*args: str | Path, input: bytes | None = None) -> Run:
     ``convert``, click for the rest), with click's test isolation of the standard streams."""
     import sys
 
-    from artconv.command import main
+    from artconv.cli import main
 
     runner = CliRunner()
     saved = sys.argv
@@ -147,8 +147,8 @@ def record_books(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
     real = artconv.output.write_file
 
-    def recording(path: str | os.PathLike[str], data: bytes) -> None:
-        real(path, data)
+    def recording(path: str | os.PathLike[str], data: bytes, *args: Any) -> None:
+        real(path, data, *args)
         if data.startswith(b"PK") and b"application/epub+zip" in data[:100]:
             WRITTEN_BOOKS.setdefault(_digest(data), data)
 

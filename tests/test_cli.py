@@ -66,7 +66,7 @@ def test_batch_to_a_folder_keeps_going_after_a_failure(tmp_path: Path):
     bad.write_bytes(b"")
     out = tmp_path / "out" / "nested"
     run = run_cli("convert", SEED, bad, FIXTURES / "text" / "english.txt", "-t", "json",
-                  "-o", out)
+                  "-o", f"{out}/")
     assert run.exit_code == 1
     assert sorted(p.name for p in out.iterdir()) == ["english.json", "seed.json"]
     assert f"artconv: {bad}: empty input" in run.stderr
@@ -82,7 +82,7 @@ def test_batch_needs_a_folder_unless_streaming():
 def test_outputs_that_would_collide_are_refused(tmp_path: Path):
     other = tmp_path / "seed.txt"
     other.write_bytes(SEED.read_bytes())
-    run = run_cli("convert", SEED, other, "-t", "json", "-o", tmp_path / "out")
+    run = run_cli("convert", SEED, other, "-t", "json", "-o", f"{tmp_path}/out/")
     assert run.exit_code == 2
     assert "would both write" in run.stderr
     assert not (tmp_path / "out").exists()

@@ -272,7 +272,7 @@ def test_a_bad_input_in_a_batch_is_reported_and_the_others_convert(tmp_path):
     good.write_bytes(SEED.read_bytes())
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n")
-    run = run_cli("convert", bad, good, "-t", "json", "-o", tmp_path / "out")
+    run = run_cli("convert", bad, good, "-t", "json", "-o", f"{tmp_path}/out/")
     assert run.exit_code == 1
     assert f"artconv: {bad}: expected text, got a PNG image" in run.stderr
     assert os.listdir(tmp_path / "out") == ["good.json"]

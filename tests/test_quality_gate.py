@@ -28,7 +28,7 @@ def results(tmp_path_factory) -> dict[str, dict]:
         target = out / f"{folder.name}.html"
         target.write_bytes((folder / "source.html").read_bytes())
         inputs.append(target)
-    run = run_cli("convert", *inputs, "--from", "html", "--to", "json", "--output", out / "json",
+    run = run_cli("convert", *inputs, "--from", "html", "--to", "json", "--output", f"{out}/json/",
                   "--quiet")
     assert run.exit_code == 0, run.stderr
     scores = {}

@@ -8,15 +8,18 @@ input was, and only http, https, mailto and relative URLs survive.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
 from .. import __version__
 from ..errors import Log
 from ..lang import is_valid_tag
+from ..media import MediaBag
 from ..model import Article, Image, walk
 from ..options import WriteOptions
 from ..urls import IMAGE_SCHEMES, LINK_SCHEMES, is_safe_link, url_scheme
+from . import only_article
 from .markup import HtmlRenderer, attr, heading_offset, text
 
 ALLOWED_TAGS = frozenset({
@@ -80,7 +83,9 @@ def article_html(article: Article, log: Log) -> str:
     return sanitize(renderer.article(article))
 
 
-def write(article: Article, options: WriteOptions, log: Log) -> bytes:
+def write(articles: Sequence[Article], options: WriteOptions, log: Log,
+          media: MediaBag) -> bytes:
+    article = only_article(articles, "an HTML page")
     body = article_html(article, log)
     if options.fragment:
         return (body + "\n").encode("utf-8")

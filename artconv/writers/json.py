@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from ..errors import Log
+from ..errors import InputError, Log
 from ..jsonform import article_to_dict
+from ..media import MediaBag
 from ..model import Article
 from ..options import WriteOptions
 
@@ -14,8 +15,12 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 
-def write(article: Article, options: WriteOptions, log: Log) -> bytes:
-    text = json.dumps(article_to_dict(article), ensure_ascii=False, indent=2)
+def write(articles: Sequence[Article], options: WriteOptions, log: Log,
+          media: MediaBag) -> bytes:
+    if len(articles) != 1:
+        raise InputError(f"the input holds {len(articles)} articles and a JSON document one; "
+                         "write jsonl (a line an article)")
+    text = json.dumps(article_to_dict(articles[0]), ensure_ascii=False, indent=2)
     return (text + "\n").encode("utf-8")
 
 
@@ -28,5 +33,6 @@ def write_line(article: Article) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def write_lines(articles: Sequence[Article], options: WriteOptions, log: Log) -> bytes:
+def write_lines(articles: Sequence[Article], options: WriteOptions, log: Log,
+                media: MediaBag) -> bytes:
     return b"".join(write_line(a) for a in articles)

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from ..errors import Log
+from ..media import MediaBag
 from ..model import (
     Article,
     Block,
@@ -46,6 +48,7 @@ from ..model import (
 from ..options import WriteOptions
 from ..textutil import LazyPattern, clean_text
 from ..urls import is_safe_image, is_safe_link
+from . import only_article
 
 RELATED_MARKER = "<!-- related -->"
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
@@ -65,12 +68,14 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DESTINATION_SPECIAL = re.compile(r"[\\&()<>\s\x00-\x1f]")
 
 
-def write(article: Article, options: WriteOptions, log: Log) -> bytes:
-    return _write(article, options, log, gfm=options.gfm)
+def write(articles: Sequence[Article], options: WriteOptions, log: Log,
+          media: MediaBag) -> bytes:
+    return _write(only_article(articles, "a Markdown document"), options, log, gfm=options.gfm)
 
 
-def write_gfm(article: Article, options: WriteOptions, log: Log) -> bytes:
-    return _write(article, options, log, gfm=True)
+def write_gfm(articles: Sequence[Article], options: WriteOptions, log: Log,
+              media: MediaBag) -> bytes:
+    return _write(only_article(articles, "a Markdown document"), options, log, gfm=True)
 
 
 def _write(article: Article, options: WriteOptions, log: Log, *, gfm: bool) -> bytes:

@@ -8,9 +8,10 @@ paragraphs, quotes, code and tables come out as plain text.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from ..errors import Log
+from ..media import MediaBag
 from ..model import (
     Article,
     Block,
@@ -27,11 +28,14 @@ from ..model import (
 )
 from ..options import WriteOptions
 from ..readers.text import heading_shaped, subtitle_shaped
+from . import only_article
 
 DEFAULT_RELATED_HEADING = {"ru": "Читайте также", "uk": "Читайте також"}
 
 
-def write(article: Article, options: WriteOptions, log: Log) -> bytes:
+def write(articles: Sequence[Article], options: WriteOptions, log: Log,
+          media: MediaBag) -> bytes:
+    article = only_article(articles, "a text dump")
     chunks = [article.meta.title]
     if article.meta.subtitle:
         chunks.append(article.meta.subtitle)

@@ -1,62 +1,37 @@
-"""The ``artconv`` command line in click: ``convert`` (its options come from
-:data:`artconv.command.OPTIONS`), ``formats``, ``schema``, ``--version``, ``--help``.
-
-This is the only module that imports click. Every failure becomes one line on stderr and an
-exit status; a plain ``convert`` usually never gets here (see :mod:`artconv.command`).
-"""
+"""The click application: ``convert`` (its options from :data:`.options.OPTIONS`), ``formats``,
+``schema``, ``--version`` and ``--help``. The only module that imports click; usage errors come
+out as one line and exit 2, with a suggestion for a mistyped format or option."""
 
 from __future__ import annotations
 
-import sys
+import difflib
 import traceback
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
-from . import __version__, formats
-from .command import (
-    EXIT_FAILED,
-    EXIT_OK,
-    EXIT_USAGE,
-    OPTIONS,
-    Option,
-    PipeClosed,
-    err,
-    option_value,
-    run_command,
-    silence_stdout,
-    stdout_write,
-)
-from .errors import ArtconvError, UsageError
+from .. import __version__, formats
+from ..errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, ArtconvError, UsageError, exit_status
+from . import PipeClosed, run_convert, silence_stdout, stdout_write
+from .options import OPTIONS, Option, option_value
+from .report import err
 
 
-class ArtconvGroup(click.Group):
-    """A click group whose ``main`` turns every failure into one line on stderr and an exit
-    status: click's usage errors (2), artconv's errors, internal errors (1) and a closed pipe
-    (1, silently). ``CliRunner`` and the console script both come through here."""
-
-    def main(self, args: Any = None, prog_name: str | None = None,  # type: ignore[override]
-             complete_var: str | None = None, standalone_mode: bool = True,
-             **extra: Any) -> NoReturn:
-        argv = list(args) if args is not None else sys.argv[1:]
-        sys.exit(_run_cli(self, argv, prog_name or "artconv", extra))
-
-
-def _run_cli(group: click.Group, argv: list[str], prog_name: str, extra: dict[str, Any]) -> int:
+def run_app(argv: list[str]) -> int:
+    """Run the click application on ``argv``; every failure becomes a line and a status."""
     try:
-        status = click.Group.main(group, args=argv, prog_name=prog_name,
-                                  standalone_mode=False, **extra)
+        status = cli.main(args=argv, prog_name="artconv", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:
         click.echo(exc.ctx.get_help() if exc.ctx else str(exc), err=True)
         return EXIT_USAGE
     except click.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "artconv"
-        err(f"artconv: {exc.format_message()} (see: {command} --help)")
+        err(f"artconv: {_usage_message(exc)} (see: {command} --help)")
         return EXIT_USAGE
     except ArtconvError as exc:
         err(f"artconv: {exc}")
-        return exc.exit_code
+        return exit_status(exc)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.Abort:
@@ -64,24 +39,37 @@ def _run_cli(group: click.Group, argv: list[str], prog_name: str, extra: dict[st
         return EXIT_FAILED
     except PipeClosed:
         silence_stdout()
-        return EXIT_FAILED
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:
+        return EXIT_OK
+    except Exception as exc:  # an internal error outside a conversion: one line
         if "--debug" in argv:
             traceback.print_exc()
         else:
             err(f"artconv: internal error: {type(exc).__name__}: {exc} "
                 "(run with --debug for a traceback)")
-        return EXIT_FAILED
+        return exit_status(exc)
     return status if isinstance(status, int) else EXIT_OK
 
 
-@click.group(cls=ArtconvGroup, context_settings={"help_option_names": ["-h", "--help"]})
+def _usage_message(exc: click.UsageError) -> str:
+    message = exc.format_message()
+    if isinstance(exc, click.NoSuchOption) and exc.possibilities:
+        return message
+    if isinstance(exc, click.NoSuchOption):
+        flags = [flag for option in OPTIONS for flag in option.flags if flag.startswith("--")]
+        close = difflib.get_close_matches(exc.option_name, flags, n=1)
+        if close:
+            return f"{message} (did you mean {close[0]}?)"
+    return message
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="artconv",
                       message="%(prog)s %(version)s")
 def cli() -> None:
-    """Convert news and blog articles between text dumps, HTML, Markdown, JSON and EPUB."""
+    """Convert news and blog articles between text dumps, HTML, Markdown, JSON and EPUB.
+
+    A first word that is not a command starts a convert: artconv page.html -t md.
+    """
 
 
 @cli.command("formats")
@@ -99,7 +87,7 @@ def schema_command() -> None:
     """Print the JSON Schema (draft 2020-12) of artconv's JSON document."""
     import json
 
-    from .schema import json_schema
+    from ..schema import json_schema
 
     stdout_write((json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n").encode())
 
@@ -133,22 +121,17 @@ def _click_option(option: Option) -> Callable[[Any], Any]:
         return click.option(*option.flags, option.dest, default=option.default,
                             type=click.Choice(list(option.choices)), show_default=True,
                             help=option.help)
-    if option.kind in ("from", "to"):
+    if option.kind in ("from", "to", "encoding"):
         return click.option(*option.flags, option.dest, callback=_validator(option), **common)
     return click.option(*option.flags, option.dest, **common)
 
 
 def _convert(**values: Any) -> int:
     """Convert INPUT files (or - for standard input) from one format to another."""
-    return run_command(values)
+    return run_convert(values)
 
 
 for _option in reversed(OPTIONS):
     _convert = _click_option(_option)(_convert)
 cli.command("convert")(click.argument("inputs", nargs=-1, required=True,
                                       metavar="INPUT...")(_convert))
-
-
-def main() -> NoReturn:
-    """Run the click command line (``artconv.command.main`` is the console script)."""
-    cli.main()

@@ -1,0 +1,278 @@
+"""The pipeline: bytes, a reader, one pass that every article goes through, the pictures the
+output needs, a writer. Readers and writers know only the model; what they share lives here.
+
+The pass after every read (:func:`finish`): strings cleaned of characters no output may carry;
+``--lang``; ``--base-url``; the URL allow list (a link, picture source, related URL or article
+URL whose scheme is not http, https or mailto, or relative, is dropped here with a warning, so
+that it reaches no output whatever the writer); code block languages checked against a
+conservative grammar (a language is written into a Markdown fence and an HTML class).
+
+Everything here is a function of bytes and options, but :func:`gather`, which reads the picture
+files an EPUB embeds (see :mod:`artconv.media`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import formats
+from .errors import ArtconvError, BinaryInputError, InputError, LimitError, Log, UsageError
+from .media import EMPTY, Gatherer, MediaBag, MediaLimits, Picture, read_cover, read_stylesheet
+from .model import (
+    BLOCK_TYPES,
+    INLINE_TYPES,
+    Article,
+    CodeBlock,
+    Image,
+    Link,
+    Paragraph,
+    RelatedItem,
+    clean_strings,
+    normalize_inlines,
+    transform,
+    walk,
+)
+from .options import MediaOptions, ReadOptions, WriteOptions
+from .records import fields, record, replace
+from .urls import is_safe_image, is_safe_link, join_url
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+# A code block's language as Markdown fences and HTML classes may carry it: a name such as
+# "python", "c++", "objective-c", "c#", "shell-session" or "docker-compose.yml".
+CODE_LANGUAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_+#.\-]{0,39}")
+
+
+@record
+class Document:
+    """What a reader gives: the articles, and the pictures the input itself carried (an EPUB's)
+    by article."""
+
+    articles: tuple[Article, ...]
+    pictures: tuple[Mapping[str, Picture], ...] = ()
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+def reader_format(data: bytes, *, name: str | None, from_name: str | None,
+                  log: Log) -> formats.Format:
+    """The reader for an input: ``--from``, else its extension, else its first bytes (said in a
+    warning, and refused when the bytes are binary)."""
+    if from_name:
+        return formats.get(from_name, reading=True)
+    if name and (fmt := formats.by_extension(name)) is not None and fmt.reader:
+        return fmt
+    fmt, why = formats.sniff(data)
+    if fmt.name != "epub":
+        from .encoding import sniff_binary
+
+        binary = sniff_binary(data)
+        if binary:
+            raise BinaryInputError(f"expected text, got {binary}")
+    log.warn("guessed-format", f"read as {fmt.name}, guessed from its content ({why}); "
+                               "say --from to be sure")
+    return fmt
+
+
+def read(data: bytes, fmt: formats.Format, options: ReadOptions, log: Log) -> Document:
+    """Run a reader over an input's bytes, then :func:`finish` each article."""
+    if len(data) > options.max_input_bytes:
+        raise LimitError(f"input is {len(data):,} bytes, over the limit of "
+                         f"{options.max_input_bytes:,} (--max-input-bytes)")
+    result = fmt.load_reader()(data, options, log)
+    if isinstance(result, Document):
+        articles, pictures = result.articles, result.pictures
+    else:
+        articles, pictures = tuple(result), ()
+    return Document(tuple(finish(a, options, log) for a in articles), pictures)
+
+
+def finish(article: Article, options: ReadOptions, log: Log) -> Article:
+    """The pass every article goes through after its reader (see the module docstring)."""
+    article = clean_strings(article)
+    if options.lang:
+        article = replace(article, meta=replace(article.meta, lang=options.lang))
+    if options.base_url:
+        article = absolute_urls(article, options.base_url)
+    return check_code_languages(enforce_url_policy(article, log), log)
+
+
+def absolute_urls(article: Article, base: str) -> Article:
+    """Every link, image source and related URL resolved against ``base``."""
+    from urllib.parse import urlsplit
+
+    try:
+        urlsplit(base)
+    except ValueError as exc:
+        raise UsageError(f"--base-url {base[:80]!r} is not a URL ({exc})") from None
+
+    def fix(node: object) -> object:
+        if isinstance(node, Link):
+            return replace(node, href=join_url(base, node.href))
+        if isinstance(node, Image):
+            return replace(node, src=join_url(base, node.src))
+        if isinstance(node, RelatedItem):
+            return replace(node,
+                           url=join_url(base, node.url) if node.url else None,
+                           image=join_url(base, node.image) if node.image else None)
+        return node
+
+    fixed = transform(article, fix)
+    if fixed.meta.url:
+        fixed = replace(fixed, meta=replace(fixed.meta, url=join_url(base, fixed.meta.url)))
+    return fixed
+
+
+def _unsafe(node: object) -> bool:
+    if isinstance(node, Link):
+        return not is_safe_link(node.href)
+    if isinstance(node, Image):
+        return not is_safe_image(node.src)
+    if isinstance(node, RelatedItem):
+        return bool((node.url and not is_safe_link(node.url))
+                    or (node.image and not is_safe_image(node.image)))
+    return False
+
+
+def enforce_url_policy(article: Article, log: Log) -> Article:
+    """The article without URLs outside the allow list: an unsafe link keeps its text, an
+    unsafe picture keeps its caption (as a paragraph), a related item keeps its title."""
+    meta = article.meta
+    if meta.url and not is_safe_link(meta.url):
+        log.warn("unsafe-url", f"dropped the article URL {meta.url[:80]!r}")
+        article = replace(article, meta=replace(meta, url=None))
+    if not any(_unsafe(node) for node in walk(article)):
+        return article
+
+    def fix(node: object) -> object:
+        if isinstance(node, RelatedItem):
+            url, image = node.url, node.image
+            if url and not is_safe_link(url):
+                log.warn("unsafe-url", f"dropped a related link {url[:80]!r}")
+                url = None
+            if image and not is_safe_image(image):
+                log.warn("unsafe-url", f"dropped a related thumbnail {image[:80]!r}")
+                image = None
+            return replace(node, url=url, image=image)
+        changes = {}
+        for name in fields(node):
+            value = getattr(node, name)
+            if isinstance(value, tuple) and value:
+                new = _safe_sequence(value, log)
+                if new is not value:
+                    changes[name] = new
+        return replace(node, **changes) if changes else node
+
+    return transform(article, fix)
+
+
+def _safe_sequence(items: tuple[object, ...], log: Log) -> tuple[object, ...]:
+    """A tuple of inlines, blocks (or tuples of them) with unsafe links spliced into their text
+    and unsafe pictures replaced by their captions."""
+    if isinstance(items[0], tuple):
+        nested = tuple(_safe_sequence(i, log) if i else i for i in items)  # type: ignore[arg-type]
+        return items if all(a is b for a, b in zip(nested, items, strict=True)) else nested
+    if not isinstance(items[0], (*INLINE_TYPES, *BLOCK_TYPES)) \
+            or not any(_unsafe(i) for i in items):
+        return items
+    out: list[object] = []
+    for item in items:
+        if isinstance(item, Link) and not is_safe_link(item.href):
+            log.warn("unsafe-url", f"dropped a link to {item.href[:80]!r}; its text is kept")
+            out.extend(item.children)
+        elif isinstance(item, Image) and not is_safe_image(item.src):
+            log.warn("unsafe-url", f"dropped a picture with the source {item.src[:80]!r}"
+                     + ("; its caption is kept" if item.caption else ""))
+            if item.caption:
+                out.append(Paragraph(item.caption))
+        else:
+            out.append(item)
+    if isinstance(items[0], INLINE_TYPES):
+        return normalize_inlines(out)  # type: ignore[arg-type]
+    return tuple(out)
+
+
+def check_code_languages(article: Article, log: Log) -> Article:
+    """Code blocks whose language is not a plain name (a backtick, a newline, a space...) lose
+    it, with a warning: it would be written into a Markdown fence and an HTML class."""
+    if all(node.language is None or CODE_LANGUAGE.fullmatch(node.language)
+           for node in walk(article) if isinstance(node, CodeBlock)):
+        return article
+
+    def fix(node: object) -> object:
+        if isinstance(node, CodeBlock) and node.language is not None \
+                and not CODE_LANGUAGE.fullmatch(node.language):
+            log.warn("code-language", f"dropped the code language {node.language[:40]!r}: "
+                     "not a plain language name")
+            return replace(node, language=None)
+        return node
+
+    return transform(article, fix)
+
+
+# ---------------------------------------------------------------------------------------------
+# Pictures
+
+
+def gather(document: Document, *, folder: str | None, options: MediaOptions,
+           log: Log) -> tuple[Mapping[str, Picture], ...]:
+    """The pictures of each article of one input, from that input only (and ``--assets``)."""
+    limits = MediaLimits(options.max_picture_bytes, options.max_media_bytes)
+    carried: dict[str, Picture] = {}
+    for pictures in document.pictures:
+        carried.update(pictures)
+    fetch = None
+    if options.fetch_images:
+        from .fetch import fetcher
+
+        fetch = fetcher(options, log)
+    gatherer = Gatherer(log, folder=folder, assets=options.assets, limits=limits,
+                        carried=carried, fetch=fetch)
+    return gatherer.gather(document.articles)
+
+
+def media_bag(pictures: Sequence[Mapping[str, Picture]], options: MediaOptions,
+              log: Log) -> MediaBag:
+    """The media bag of one output: the pictures gathered for its articles (within the total
+    cap across the whole output), the cover and the stylesheet files."""
+    limits = MediaLimits(options.max_picture_bytes, options.max_media_bytes)
+    cover = read_cover(options.cover, limits) if options.cover else None
+    stylesheet = read_stylesheet(options.stylesheet) if options.stylesheet else None
+    total = 0
+    kept: list[Mapping[str, Picture]] = []
+    counted: set[str] = set()
+    for found in pictures:
+        mine: dict[str, Picture] = {}
+        for src, picture in found.items():
+            digest = picture.digest
+            if digest not in counted and total + len(picture.data) > limits.total:
+                log.warn("missing-image", f"picture {src[:120]!r}: the pictures would pass "
+                         f"{limits.total:,} bytes in all (--max-media-bytes); kept as a "
+                         "placeholder")
+                continue
+            if digest not in counted:
+                counted.add(digest)
+                total += len(picture.data)
+            mine[src] = picture
+        kept.append(mine)
+    return MediaBag(tuple(kept), cover, stylesheet)
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+def write(articles: Sequence[Article], fmt: formats.Format, options: WriteOptions, log: Log,
+          media: MediaBag = EMPTY) -> bytes:
+    """The articles in format ``fmt``, as bytes."""
+    if not articles:
+        raise InputError("no article to write")
+    writer = fmt.load_writer()
+    try:
+        return writer(list(articles), options, log, media)  # type: ignore[no-any-return]
+    except RecursionError:
+        raise ArtconvError("the document is nested too deeply to write") from None
