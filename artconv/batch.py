@@ -19,7 +19,7 @@ import os
 import re
 import sys
 
-from . import formats, pipeline
+from . import formats, output, pipeline
 from .errors import (
     ArtconvError,
     InputError,
@@ -30,7 +30,6 @@ from .errors import (
     Warning_,
 )
 from .options import MediaOptions, ReadOptions, WriteOptions
-from . import output
 from .output import InputFiles, make_dirs
 from .records import record
 

@@ -10,7 +10,7 @@ from jsonschema import Draft202012Validator
 from .conftest import FIXTURES, run_cli, validate_json
 
 TEXT_FIXTURES = sorted((FIXTURES / "text").glob("*.txt"))
-EXTRA = {"extra-phrase": ["--related-heading", "Смотрите также"]}
+EXTRA = {"extra-phrase": ["--related-heading", "Тоже интересно"]}
 
 
 def to_json(path, *extra: str) -> bytes:

@@ -17,7 +17,7 @@ from .conftest import FIXTURES, plain, run_cli, validate_json
 
 TEXT = FIXTURES / "text"
 FIXTURE_NAMES = sorted(p.stem for p in TEXT.glob("*.txt"))
-EXTRA = {"extra-phrase": ["--related-heading", "Смотрите также"]}
+EXTRA = {"extra-phrase": ["--related-heading", "Тоже интересно"]}
 
 
 def norm(text: str | None) -> str | None:
@@ -262,9 +262,27 @@ def test_section_name_after_connecting_words(heading, section):
 def test_related_phrase_list_is_extendable():
     without = read_fixture("extra-phrase")
     assert not any(isinstance(b, Related) for b in without.blocks)
-    extended = read_fixture("extra-phrase", related_headings=["Смотрите также"])
+    extended = read_fixture("extra-phrase", related_headings=["Тоже интересно"])
     assert isinstance(extended.blocks[-1], Related)
     assert extended.blocks[-1].items[0].title == "Фоторепортаж с открытия"
+
+
+def test_every_reader_knows_the_same_related_phrases():
+    """One phrase list for dumps, pages and Markdown: "Смотрите также" starts a related block
+    in each of them."""
+    dump = ("Заголовок\n\nТекст статьи, довольно длинный абзац.\n\nСмотрите также\n\n"
+            "Другая статья\nhttps://example.com/a\n")
+    page = ("<html><body><article><h1>Заголовок</h1><p>Текст статьи, довольно длинный абзац, "
+            "в котором достаточно слов, чтобы быть статьёй, и даже больше того.</p>"
+            "<h3>Смотрите также</h3><ul><li><a href='https://example.com/a'>Другая статья о "
+            "важном</a></li><li><a href='https://example.com/b'>Ещё одна статья о важном</a>"
+            "</li></ul></article></body></html>")
+    markdown = ("# Заголовок\n\nТекст статьи.\n\n## Смотрите также\n\n"
+                "- [Другая статья](https://example.com/a)\n")
+    for data, fmt in ((dump, "text"), (page, "html"), (markdown, "markdown")):
+        article = artconv.read(data.encode(), from_=fmt)
+        related = [b for b in article.blocks if isinstance(b, Related)]
+        assert related and related[0].heading == "Смотрите также", fmt
 
 
 def test_a_sentence_starting_with_a_phrase_is_prose():

@@ -137,9 +137,9 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
     opf = _xml(package.read(opf_path), opf_path)
     manifest = {item.get("id"): item for item in opf.iterfind(".//opf:manifest/opf:item", _NS)}
     language = opf.findtext(".//dc:language", namespaces=_NS)
+    from ..htmlform.readback import read_fragment
+    from ..htmlform.tree import parse_html, strip_own_attributes, written_by_artconv
     from ..lang import normalize_tag
-    from .html import read_fragment
-    from .html.parse import parse_html
 
     articles = []
     for itemref in opf.iterfind(".//opf:spine/opf:itemref", _NS):
@@ -157,7 +157,10 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
             raise InputError(f"{path}: XML with a DTD or entities is refused")
         text = raw.decode("utf-8", errors="replace")
         text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
-        article = read_fragment(parse_html(text, log), log)
+        root = parse_html(text, log)
+        if not written_by_artconv(text):
+            strip_own_attributes(root)
+        article = read_fragment(root, log)
         if not article.meta.lang and language:
             article = replace(article, meta=replace(article.meta, lang=normalize_tag(language)))
         articles.append(article)

@@ -42,7 +42,6 @@ from ..model import (
     Superscript,
     Table,
     Text,
-    clean_strings,
     normalize_inlines,
     plain_text,
 )
@@ -87,9 +86,7 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
         site=meta_fields.get("site"),
         url=meta_fields.get("url"),
     )
-    article = Article(meta, tuple(blocks))
-    # character references ("&#8;") and raw HTML can name characters no output may carry
-    return [clean_strings(article) if "&" in body else article]
+    return [Article(meta, tuple(blocks))]
 
 
 def _parse(text: str) -> Any:
@@ -171,7 +168,7 @@ class _Reader:
     def __init__(self, log: Log, options: ReadOptions) -> None:
         self.log = log
         self.options = options
-        from .html.related import phrase_pattern
+        from ..phrases import phrase_pattern
 
         self.related_phrases = phrase_pattern(options.related_headings)
 
@@ -298,14 +295,18 @@ class _Reader:
             return []
         import lxml.html
 
-        from .html.convert import Converter
-        from .html.images import image_source
+        from ..htmlform.convert import Converter
+        from ..htmlform.images import image_source
+        from ..htmlform.readback import OwnMarkup
+        from ..htmlform.tree import strip_own_attributes
 
         try:
             fragment = lxml.html.fragment_fromstring(html, create_parent="div")
         except Exception:  # noqa: BLE001 - lxml raises several kinds on junk
             return []
-        return Converter(self.log, image_source, artconv_markup=True).blocks(fragment)
+        strip_own_attributes(fragment)
+        own = OwnMarkup()
+        return own.restore(Converter(self.log, image_source, own=own).blocks(fragment))
 
     # -- related ----------------------------------------------------------------------------
 

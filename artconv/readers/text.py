@@ -8,8 +8,19 @@ still builds an article and reports what it guessed.
 
 from __future__ import annotations
 
-import re
-
+from ..dumpformat import (
+    SUBTITLE_MAX,
+    is_dialogue,
+    is_image_line,
+    is_url_line,
+    list_marker,
+    phrases,
+    quoted_name,
+    related_phrase,
+    separator_end,
+    subtitle_shaped,
+)
+from ..dumpformat import heading_shaped as line_heading_shaped
 from ..encoding import decode_bytes
 from ..errors import InputError, Log
 from ..lang import detect_lang
@@ -26,47 +37,7 @@ from ..model import (
     text_only,
 )
 from ..options import ReadOptions
-from ..textutil import LazyPattern, clean_text, collapse_spaces, normalize_newlines
-
-RELATED_PHRASES = (
-    "Другие материалы рубрики",
-    "Читайте также",
-    "Материалы по теме",
-    "Похожие материалы",
-    "Ещё по теме",
-    "Еще по теме",
-    "Related articles",
-    "Related stories",
-    "Read more",
-    "Read also",
-    "See also",
-    "More from",
-    "More stories",
-    "You may also like",
-)
-
-IMAGE_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "webp", "svg", "avif", "bmp", "tif", "tiff")
-# characters a file name in a dump never holds (besides white space)
-_NOT_IN_FILE_NAME = frozenset("\"'<>«»()[]{},;|")
-_URL = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
-_URL_PATH = re.compile(r"[^:]+://[^/?#]*([^?#]*)")
-_IMAGE_SUFFIXES = tuple("." + e for e in IMAGE_EXTENSIONS)
-# (written so that no character class mixes ASCII with characters past Latin-1: such a class
-# costs the regular expression compiler a large charset map, a third of a millisecond each,
-# which a one-liner pays at start-up)
-_LIST_MARKER = LazyPattern(r"(?:[-*]|•|[—–]|(\d{1,9})[.)])(?: |\u00a0)+(?=\S)")
-_MARKER_FIRST = frozenset("-*•—–0123456789")
-_DASHES = "-—–"
-# the author's words after direct speech: "— Да, — сказал он."
-_DIALOGUE_REMARKS = tuple(f"{stop} {dash} " for stop in ",.!?…" for dash in _DASHES)
-_OPENING_QUOTES = "\"«“„'‘"
-_CLOSING_QUOTES = "\"»”“'’"
-_SEPARATORS = ":—–-"
-
-SUBTITLE_MAX = 250
-HEADING_MAX = 80
-_SENTENCE_END = (".", "!", "?", "…")
-_HEADING_NOT_END = (".", ",", ";", ":", "!", "?", "…", "»", '"', "”", "’", "'", "“")
+from ..textutil import clean_text, collapse_spaces, normalize_newlines
 
 
 def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
@@ -110,26 +81,6 @@ def split_blocks(text: str) -> list[_Block]:
     return blocks
 
 
-def is_image_line(line: str) -> bool:
-    """A line that is nothing but an image file name or an http(s) URL of an image."""
-    if _URL.fullmatch(line):
-        path = _URL_PATH.match(line).group(1)  # type: ignore[union-attr]
-        return path.lower().endswith(_IMAGE_SUFFIXES)
-    lowered = line.lower()
-    if not lowered.endswith(_IMAGE_SUFFIXES):
-        return False
-    stem = line[:len(line) - len(next(s for s in _IMAGE_SUFFIXES if lowered.endswith(s)))]
-    return bool(stem) and not any(ch.isspace() or ch in _NOT_IN_FILE_NAME for ch in stem)
-
-
-def _list_marker(line: str) -> re.Match[str] | None:
-    return _LIST_MARKER.match(line) if line[:1] in _MARKER_FIRST else None
-
-
-def is_url_line(line: str) -> bool:
-    return bool(_URL.fullmatch(line))
-
-
 # ---------------------------------------------------------------------------------------------
 # The dump
 
@@ -139,13 +90,13 @@ def parse_dump(text: str, options: ReadOptions, log: Log) -> Article:
     if not blocks:
         raise InputError("empty input: no text to read")
     title, blocks = _take_title(blocks, log)
-    phrases = _phrases(options.related_headings)
-    body, sections = _split_related(blocks, phrases)
+    known = phrases(options.related_headings)
+    body, sections = _split_related(blocks, known)
     subtitle, body = _take_subtitle(body)
     out: list[Block] = _body_blocks(_split_list_intros(body, log))
     section: str | None = None
     for heading_line, rest in sections:
-        related, name = _related_block(heading_line, rest, phrases)
+        related, name = _related_block(heading_line, rest, known)
         out.append(related)
         section = section or name
     lang = options.lang or detect_lang(_prose(title, subtitle, out))
@@ -185,34 +136,6 @@ def _take_title(blocks: list[_Block], log: Log) -> tuple[str, list[_Block]]:
             return line, rest
     log.warn("no-title", "the dump has no text line for a title; the title is empty")
     return "", blocks
-
-
-def _phrases(extra: tuple[str, ...]) -> tuple[str, ...]:
-    phrases = {p.casefold() for p in (*RELATED_PHRASES, *extra) if p.strip()}
-    # longest first, so that "More stories" wins over a shorter phrase it starts with
-    return tuple(sorted(phrases, key=len, reverse=True))
-
-
-def related_phrase(line: str, phrases: tuple[str, ...]) -> str | None:
-    """The phrase that makes ``line`` a related-section heading, or None.
-
-    A phrase must stand as a heading: alone, with a quoted section name, or followed by a
-    separator and an article title ("Читайте также: ..."). "Read more about it in our
-    report." is prose, not a heading.
-    """
-    folded = line.casefold()
-    for phrase in phrases:
-        if not folded.startswith(phrase):
-            continue
-        rest = line[len(phrase):]
-        if rest and rest[0].isalnum():
-            continue  # "Read moreover"
-        rest = rest.strip()
-        if not rest or quoted_name(rest.rstrip(":")) or _separator_end(rest) is not None:
-            return phrase
-        if len(line) <= HEADING_MAX and not line.endswith(_SENTENCE_END):
-            return phrase
-    return None
 
 
 def _split_related(
@@ -269,11 +192,11 @@ def _split_list_intros(body: list[_Block], log: Log) -> list[_Block]:
         intro = next((i for i, line in enumerate(lines) if line.endswith(":")), None)
         if (intro is None or intro + 3 > len(lines)
                 or any(is_image_line(line) for line in lines)
-                or any(_list_marker(line) for line in lines[:intro + 1])):
+                or any(list_marker(line) for line in lines[:intro + 1])):
             out.append(block)
             continue
         items = _Block(lines[intro + 1:], block.indented[intro + 1:])
-        if _list_items(items) is None or _is_dialogue(items):
+        if _list_items(items) is None or is_dialogue(items.lines):
             out.append(block)
             continue
         log.warn("list-intro", f"a list follows {lines[intro]!r} with no blank line "
@@ -304,17 +227,7 @@ def _body_blocks(body: list[_Block]) -> list[Block]:
 
 def _heading_shaped(node: Block) -> bool:
     text = node.children[0].text if node.children else ""  # type: ignore[union-attr]
-    return heading_shaped(text)
-
-
-def heading_shaped(line: str) -> bool:
-    """A line the reader takes for a heading when a paragraph follows it."""
-    return 0 < len(line) <= HEADING_MAX and not line.endswith(_HEADING_NOT_END)
-
-
-def subtitle_shaped(line: str) -> bool:
-    """A line right after the title that the reader takes for the subtitle."""
-    return 0 < len(line) <= SUBTITLE_MAX and not line.endswith(_SENTENCE_END)
+    return line_heading_shaped(text)
 
 
 def _classify(block: _Block) -> list[tuple[str, Block]]:
@@ -326,7 +239,7 @@ def _classify(block: _Block) -> list[tuple[str, Block]]:
         return _with_images(block)
     items = _list_items(block)
     if items is not None:
-        if _is_dialogue(block):
+        if is_dialogue(block.lines):
             return [("paragraph", Paragraph(text_only(line))) for line in block.lines]
         ordered, start, entries = items
         return [("list", ListBlock(ordered, tuple(item.blocks() for item in entries), start))]
@@ -369,7 +282,7 @@ def _list_items(block: _Block) -> tuple[bool, int, list[_Item]] | None:
     count = 0
     for line, indented in zip(block.lines, block.indented or [False] * len(block.lines),
                               strict=True):
-        marker = _list_marker(line)
+        marker = list_marker(line)
         if marker:
             count += 1
             entry = _Item(line[marker.end():], int(marker.group(1)) if marker.group(1) else None)
@@ -411,39 +324,8 @@ def _numbering(items: list[_Item]) -> tuple[bool, int]:
     return False, 1
 
 
-def _is_dialogue(block: _Block) -> bool:
-    """Lines of direct speech (each starting with a dash, with the author's words after a
-    dash inside) are paragraphs, not a list."""
-    if not all(line[0] in _DASHES for line in block.lines):
-        return False
-    return any(remark in line for line in block.lines for remark in _DIALOGUE_REMARKS)
-
-
 # ---------------------------------------------------------------------------------------------
 # Related sections
-
-
-def quoted_name(text: str) -> str | None:
-    """The name in quotes that ends ``text``, after at most three words: 'рубрики "Общество"',
-    'from «Tech»', 'в рубрике «Наука»' give Общество, Tech, Наука."""
-    start = next((i for i, ch in enumerate(text) if ch in _OPENING_QUOTES), -1)
-    if start < 0 or len(text) - start < 3 or text[-1] not in _CLOSING_QUOTES:
-        return None
-    before = text[:start]
-    words = before.split()
-    if len(words) > 3 or not all(w.isalpha() for w in words) \
-            or (before and (not before[-1].isspace() or before[0].isspace())):
-        return None
-    return text[start + 1:-1]
-
-
-def _separator_end(text: str) -> int | None:
-    """Where the text after a separator (":", a dash) starts, when ``text`` starts with one."""
-    stripped = text.lstrip()
-    if not stripped or stripped[0] not in _SEPARATORS:
-        return None
-    after = stripped[1:]
-    return len(text) - len(after.lstrip())
 
 
 def _related_block(
@@ -453,7 +335,7 @@ def _related_block(
     rest = heading_line[len(phrase):].strip()
     heading, section = heading_line, None
     quoted = quoted_name(rest.rstrip(":").strip())
-    separator = _separator_end(rest)
+    separator = separator_end(rest)
     if quoted:
         section = quoted.strip()
     elif separator is not None and rest[separator:]:

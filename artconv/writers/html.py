@@ -14,13 +14,13 @@ from typing import Any
 
 from .. import __version__
 from ..errors import Log
+from ..htmlform.render import HtmlRenderer, attr, heading_offset, text
 from ..lang import is_valid_tag
 from ..media import MediaBag
 from ..model import Article, Image, walk
 from ..options import WriteOptions
 from ..urls import IMAGE_SCHEMES, LINK_SCHEMES, is_safe_link, url_scheme
 from . import only_article
-from .markup import HtmlRenderer, attr, heading_offset, text
 
 ALLOWED_TAGS = frozenset({
     "article", "header", "aside", "figure", "figcaption", "blockquote", "p", "span", "time",

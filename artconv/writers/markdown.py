@@ -315,7 +315,7 @@ class MarkdownWriter:
         pipe_ok = (self.gfm and table.header_rows == 1 and width > 0
                    and all(len(row) == width for row in table.rows))
         if not pipe_ok:
-            from .markup import HtmlRenderer
+            from ..htmlform.render import HtmlRenderer
 
             return HtmlRenderer(self.log).table(table.rows, table.header_rows)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator, Sequence
 
+from ..dumpformat import heading_shaped, subtitle_shaped
 from ..errors import Log
 from ..media import MediaBag
 from ..model import (
@@ -27,7 +28,6 @@ from ..model import (
     plain_text,
 )
 from ..options import WriteOptions
-from ..readers.text import heading_shaped, subtitle_shaped
 from . import only_article
 
 DEFAULT_RELATED_HEADING = {"ru": "Читайте также", "uk": "Читайте також"}

@@ -13,23 +13,25 @@ import re
 from lxml.html import HtmlElement
 
 from ...errors import Log
-from ...lang import detect_lang, normalize_tag
-from ...model import Article, Block, Meta, Related, clean_strings, plain_text, walk
+from ...htmlform.convert import Converter
+from ...htmlform.images import figure_image, image_source, unwrap_noscript_images
+from ...htmlform.readback import detect_article_lang, read_fragment, warn_dropped
+from ...htmlform.tree import (
+    decode_html,
+    parse_html,
+    remove_keeping_tail,
+    strip_own_attributes,
+    written_by_artconv,
+)
+from ...model import Article, Block, Meta
 from ...options import ReadOptions
-from ...records import replace
 from ...textutil import squash
-from .artconv import has_artconv_header, meta_from_header
-from .convert import Converter
 from .extract import Extractor, inner_text, link_density, prepare_document
-from .images import figure_image, image_source, unwrap_noscript_images
 from .meta import PageMeta, page_meta, split_authors, text_similarity
-from .parse import decode_html, parse_html, remove_keeping_tail
 from .related import HINT as RELATED_HINT
 from .related import MARKER, RelatedFinder, section_from_heading
 
 _PAGE_TAGS = re.compile(r"<(?:html|head|body)[\s>/]", re.IGNORECASE)
-_GENERATOR = re.compile(r"<meta[^>]+name=[\"']?generator[\"']?[^>]+content=[\"']?artconv",
-                        re.IGNORECASE)
 _LEAD = re.compile(
     r"(?:^|[\s_-])(?:lead|lede|standfirst|sub-?title|sub-?headline|subhead(?:ing)?|dek|deck|"
     r"summary|excerpt|intro|anons|announce|article-?description|description)(?:[\s_-]|$)",
@@ -39,49 +41,12 @@ _LEAD = re.compile(
 def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
     text = decode_html(data, options, log)
     root = parse_html(text, log)
-    if _GENERATOR.search(text[:4096]) or not _PAGE_TAGS.search(text[:20000]):
-        article = read_fragment(root, log)
-    else:
-        article = read_page(root, options, log)
-    # the page was cleaned only of what libxml2 refuses (decode_html): the article's strings
-    # are cleaned of the rest
-    return [clean_strings(article)]
-
-
-def _body(root: HtmlElement) -> HtmlElement:
-    body = root.find("body")
-    return body if body is not None else root
-
-
-# ---------------------------------------------------------------------------------------------
-# Fragments
-
-
-def read_fragment(root: HtmlElement, log: Log) -> Article:
-    """Clean HTML, mapped one to one (artconv's own output reads back to the same JSON)."""
-    body = _body(root)
-    converter = Converter(log, image_source, artconv_markup=True, figure_image=figure_image)
-    children = [c for c in body if isinstance(c.tag, str)]
-    article = children[0] if len(children) == 1 and children[0].tag == "article" else None
-    if article is not None and has_artconv_header(article):
-        meta = meta_from_header(article, converter)
-        blocks = converter.restore_positions(
-            converter.blocks(article, skip=frozenset([article.find("header")])))
-        if not meta.lang:
-            meta = replace(meta, lang=normalize_tag(root.get("lang")))
-        return Article(meta, tuple(blocks))
-    scope = article if article is not None else body
-    title = ""
-    first = next((c for c in scope if isinstance(c.tag, str)), None)
-    skip: frozenset[HtmlElement] = frozenset()
-    if first is not None and first.tag == "h1":
-        title = squash(first.text_content())
-        skip = frozenset([first])
-    blocks = converter.blocks(scope, skip=skip)
-    _warn_dropped(converter, log)
-    lang = normalize_tag((article.get("lang") if article is not None else None)
-                         or root.get("lang")) or _detect(title, blocks)
-    return Article(Meta(title=title, lang=lang), tuple(blocks))
+    own = written_by_artconv(text)
+    if not own and "data-artconv-" in text:
+        strip_own_attributes(root)
+    if own or not _PAGE_TAGS.search(text[:20000]):
+        return [read_fragment(root, log)]
+    return [read_page(root, options, log)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -90,7 +55,8 @@ def read_fragment(root: HtmlElement, log: Log) -> Article:
 
 def read_page(root: HtmlElement, options: ReadOptions, log: Log) -> Article:
     meta = page_meta(root)
-    body = _body(root)
+    body = root.find("body")
+    body = body if body is not None else root
     unwrap_noscript_images(body)
     prepare_document(body)
     subtitle = _take_subtitle(body, meta)
@@ -106,13 +72,13 @@ def read_page(root: HtmlElement, options: ReadOptions, log: Log) -> Article:
     blocks: list[Block] = converter.blocks(content)
     placed = {m.get("data-index") for m in content.iter(MARKER)}
     blocks.extend(r for index, r in related.items() if index not in placed)
-    _warn_dropped(converter, log)
+    warn_dropped(converter, log)
     authors = meta.authors or byline or (
         split_authors(extraction.byline) if extraction.byline else [])
     section = meta.section or next(
         (s for s in (section_from_heading(r.heading) for r in related.values()) if s), None)
     title = meta.title or ""
-    lang = meta.lang or _detect(title, blocks)
+    lang = meta.lang or detect_article_lang(title, blocks)
     return Article(
         Meta(title=title, subtitle=subtitle, authors=tuple(authors), date=meta.date, lang=lang,
              section=section, site=meta.site, url=meta.url),
@@ -311,21 +277,3 @@ def _plain_block(el: HtmlElement) -> bool:
     return not any(d.tag in ("img", "ul", "ol", "table", "figure", "h1", "h2", "h3", "p")
                    for d in el.iterdescendants() if isinstance(d.tag, str)) \
         and bool(inner_text(el))
-
-
-
-
-def _detect(title: str, blocks: list[Block]) -> str | None:
-    parts = [title]
-    for node in walk(Article(Meta(), tuple(blocks))):
-        if hasattr(node, "children") and not isinstance(node, Related):
-            parts.append(plain_text(node.children))  # type: ignore[attr-defined]
-        if sum(len(p) for p in parts) > 5000:
-            break
-    return detect_lang(" ".join(parts))
-
-
-def _warn_dropped(converter: Converter, log: Log) -> None:
-    if converter.dropped:
-        log.warn("dropped", "left out what the model cannot carry: "
-                 + ", ".join(f"<{t}>" for t in sorted(converter.dropped)))

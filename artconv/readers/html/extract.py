@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
 
+from ...htmlform.tree import remove_keeping_tail
+from ...htmlform.vocab import DATA_CLASS
 from .meta import text_similarity
-from .parse import remove_keeping_tail
 
 FLAG_STRIP_UNLIKELYS = 1
 FLAG_WEIGHT_CLASSES = 2
@@ -351,7 +352,7 @@ class Extractor:
                     child = next(c for c in node if isinstance(c.tag, str))
                     child.tail = node.tail
                     if node.get("class") and not child.get("class"):
-                        child.set("data-artconv-class", node.get("class"))
+                        child.set(DATA_CLASS, node.get("class"))
                     node.getparent().replace(node, child)
                     node = child
                     to_score.append(node)
@@ -717,7 +718,7 @@ _CAPTION = re.compile(r"caption|credit|legend|desc|photo.?text|image.?text|img.?
 
 def _hints(el: HtmlElement) -> str:
     """Class and id, including the class of a wrapper the search replaced by this element."""
-    return f"{el.get('class') or ''} {el.get('data-artconv-class') or ''} {el.get('id') or ''}"
+    return f"{el.get('class') or ''} {el.get(DATA_CLASS) or ''} {el.get('id') or ''}"
 
 
 def _is_caption_block(el: HtmlElement) -> bool:

@@ -16,10 +16,10 @@ from collections.abc import Callable
 
 from lxml.html import HtmlElement
 
+from ...htmlform.tree import remove_keeping_tail
 from ...model import Related, RelatedItem
+from ...phrases import phrase_pattern, phrases
 from ...textutil import squash
-from ..text import RELATED_PHRASES
-from .parse import remove_keeping_tail
 
 # Class and id hints; matched against lower-cased strings (IGNORECASE is several times slower).
 HINT = re.compile(
@@ -31,15 +31,6 @@ NOT_RELATED = re.compile(
     r"outbrain|taboola|adsbygoogle|sponsor|promo|partner|advert|mgid|smi2|24smi|lentainform|"
     r"relap|directadvert|yandex[-_]?rtb|adfox|tags?\b|tag[-_]?(?:list|cloud)|keywords|"
     r"comment|share|social|author[-_]?bio|related[-_]?(?:tags|topics|searches|keywords)")
-EXTRA_PHRASES = (
-    "Читать также", "Смотрите также", "Смотри также", "Также читайте", "Другие материалы",
-    "Другие новости", "Другие статьи", "Похожие новости", "Похожие статьи", "По теме",
-    "Новости по теме", "Статьи по теме", "Читайте по теме", "Related", "Related posts",
-    "Read next", "More on this", "You might also like", "Also read", "Further reading",
-    "More like this", "Lire aussi", "À lire aussi", "A lire aussi", "Sur le même sujet",
-    "Mehr zum Thema", "Lesen Sie auch", "Leer más", "Lea también", "Leia também",
-    "Leggi anche",
-)
 _QUOTED = re.compile(r"[\"«“„'‘](.+?)[\"»”“'’]")
 _SUMMARY_HINT = re.compile(r"lead|summary|teaser|excerpt|desc|anons|announce|intro|text|"
                            r"subtitle|preview", re.IGNORECASE)
@@ -62,13 +53,6 @@ NOT_ARTICLES = object()
 MARKER = "artconv-related"
 
 
-def phrase_pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
-    phrases = sorted({p.strip() for p in (*RELATED_PHRASES, *EXTRA_PHRASES, *extra)
-                      if p.strip()}, key=len, reverse=True)
-    return re.compile(r"^\s*(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![\w])",
-                      re.IGNORECASE)
-
-
 def section_from_heading(heading: str | None) -> str | None:
     if not heading:
         return None
@@ -83,8 +67,7 @@ class RelatedFinder:
         self.phrases = phrase_pattern(extra_phrases)
         # a quick test on the page's text (substring search is far faster than a regex of
         # sixty alternatives)
-        self.lowered = tuple({p.strip().lower() for p in (*RELATED_PHRASES, *EXTRA_PHRASES,
-                                                          *extra_phrases) if p.strip()})
+        self.lowered = tuple(p.lower() for p in phrases(extra_phrases))
         self.found: dict[str, Related] = {}
 
     def replace_in(self, body: HtmlElement) -> dict[str, Related]:

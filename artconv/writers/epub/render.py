@@ -5,11 +5,12 @@ end of the chapter (each remembers where it stood)."""
 from __future__ import annotations
 
 from ...errors import Log
+from ...htmlform import vocab as v
+from ...htmlform.render import HtmlRenderer, attr, heading_offset, text
 from ...lang import is_valid_tag
 from ...media import Picture
 from ...model import Article, Image, Inline, Link, Related, RelatedItem
 from ...urls import is_safe_link, join_url, url_key, url_scheme, valid_url
-from ..markup import HtmlRenderer, attr, heading_offset, text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -54,42 +55,39 @@ class EpubRenderer(HtmlRenderer):
         related = [(i, b) for i, b in enumerate(article.blocks) if isinstance(b, Related)]
         parts = [f"<article{lang_attrs}>", self.header(article), *body]
         if related:
-            parts.append('<section class="related">')
-            for position, block in related:
-                parts.append(self.related(block).replace(
-                    '<aside class="related">',
-                    f'<aside class="related" data-artconv-position="{position}">', 1))
+            parts.append(f'<section class="{v.RELATED}">')
+            parts.extend(self.related(block, position) for position, block in related)
             parts.append("</section>")
         parts.append("</article>")
         return "\n".join(p for p in parts if p)
 
     def image(self, image: Image) -> str:
         caption = self.inlines(image.caption) if image.caption else ""
-        alt = f' data-artconv-alt="{attr(image.alt)}"' if image.alt else ""
+        alt = f' {v.DATA_ALT}="{attr(image.alt)}"' if image.alt else ""
         picture = self.pictures.get(image.src)
         if picture is None:
-            return (f'<figure class="missing-image" data-artconv-src="{attr(image.src)}"{alt}>'
-                    f'<figcaption><span class="placeholder">[{text(image.src)}]</span>'
+            return (f'<figure class="{v.MISSING_IMAGE}" {v.DATA_SRC}="{attr(image.src)}"{alt}>'
+                    f'<figcaption><span class="{v.PLACEHOLDER}">[{text(image.src)}]</span>'
                     f"{' ' + caption if caption else ''}</figcaption></figure>")
         img = (f'<img src="{attr(self.names.name(picture))}" alt="{attr(image.alt)}" '
-               f'data-artconv-src="{attr(image.src)}"/>')
+               f'{v.DATA_SRC}="{attr(image.src)}"/>')
         figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
         return f"<figure>{img}{figcaption}</figure>"
 
     def related_item(self, item: RelatedItem) -> str:
         data = ""
         if item.url:
-            data += f' data-artconv-url="{attr(item.url)}"'
+            data += f' {v.DATA_URL}="{attr(item.url)}"'
         if item.image:
-            data += f' data-artconv-image="{attr(item.image)}"'
+            data += f' {v.DATA_IMAGE}="{attr(item.image)}"'
         inner = super().related_item(item)
-        return f'<div class="item"{data}>{inner}</div>' if data else inner
+        return f'<div class="{v.RELATED_ITEM}"{data}>{inner}</div>' if data else inner
 
     def meta_link(self, url: str, label: str, css_class: str) -> str:
         valid = valid_url(url) if url_scheme(url) in ("http", "https") and "//" in url else None
         if valid == url:
             return super().meta_link(url, label, css_class)
-        return f'<span class="{css_class}" data-artconv-href="{attr(url)}">{text(label)}</span>'
+        return f'<span class="{css_class}" {v.DATA_HREF}="{attr(url)}">{text(label)}</span>'
 
     def related_href(self, url: str | None) -> str | None:
         if not url:
@@ -104,7 +102,7 @@ class EpubRenderer(HtmlRenderer):
         if isinstance(node, Link):
             inner = self.inlines(node.children)
             target = self._target(node.href)
-            original = f' data-artconv-href="{attr(node.href)}"'
+            original = f' {v.DATA_HREF}="{attr(node.href)}"'
             if target is None:
                 return f"<span{original}>{inner}</span>"
             if target == node.href:
@@ -138,7 +136,8 @@ def chapter_xhtml(article: Article, body: str, title: str) -> bytes:
         '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
         f'<html xmlns="http://www.w3.org/1999/xhtml" '
         f'xmlns:epub="http://www.idpf.org/2007/ops"{lang_attrs}>\n'
-        f"<head>\n<meta charset=\"utf-8\"/>\n<title>{text(title)}</title>\n"
+        f'<head>\n<meta charset="utf-8"/>\n<meta name="generator" content="{v.GENERATOR}"/>\n'
+        f"<title>{text(title)}</title>\n"
         '<link rel="stylesheet" type="text/css" href="style/article.css"/>\n</head>\n'
         f"<body>\n{body}\n</body>\n</html>\n"
     )

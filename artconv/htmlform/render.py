@@ -45,6 +45,7 @@ from ..model import (
 )
 from ..textutil import clean_text
 from ..urls import is_safe_image, is_safe_link
+from . import vocab as v
 
 _ISO_DATE = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
@@ -91,10 +92,10 @@ class HtmlRenderer:
         if meta.title:
             lines.append(f"<h1>{text(meta.title)}</h1>")
         if meta.subtitle:
-            lines.append(f'<p class="subtitle">{text(meta.subtitle)}</p>')
+            lines.append(f'<p class="{v.SUBTITLE}">{text(meta.subtitle)}</p>')
         byline = []
         if meta.authors:
-            byline.append(", ".join(f'<span class="author">{text(a)}</span>'
+            byline.append(", ".join(f'<span class="{v.AUTHOR}">{text(a)}</span>'
                                     for a in meta.authors))
         if meta.date:
             if _ISO_DATE.fullmatch(meta.date):  # the day for readers, the instant for machines
@@ -102,18 +103,18 @@ class HtmlRenderer:
             else:
                 byline.append(f"<time>{text(meta.date)}</time>")
         if meta.section:
-            byline.append(f'<span class="section">{text(meta.section)}</span>')
+            byline.append(f'<span class="{v.SECTION}">{text(meta.section)}</span>')
         url = meta.url if meta.url and is_safe_link(meta.url) else None
         if meta.url and not url:
             self.log.warn("unsafe-url", f"dropped the article URL {meta.url[:80]!r}")
         if meta.site and url:
-            byline.append(self.meta_link(url, meta.site, "site"))
+            byline.append(self.meta_link(url, meta.site, v.SITE))
         elif meta.site:
-            byline.append(f'<span class="site">{text(meta.site)}</span>')
+            byline.append(f'<span class="{v.SITE}">{text(meta.site)}</span>')
         elif url:
-            byline.append(self.meta_link(url, url, "source"))
+            byline.append(self.meta_link(url, url, v.SOURCE))
         if byline:
-            lines.append('<p class="byline">' + " · ".join(byline) + "</p>")
+            lines.append(f'<p class="{v.BYLINE}">' + " · ".join(byline) + "</p>")
         if not lines:
             return ""
         return "<header>\n" + "\n".join(lines) + "\n</header>"
@@ -138,7 +139,7 @@ class HtmlRenderer:
             case Quote(blocks=blocks, attribution=attribution):
                 quote = f"<blockquote>\n{self.blocks(blocks)}\n</blockquote>"
                 if attribution:
-                    return (f"<figure class=\"quote\">\n{quote}\n"
+                    return (f'<figure class="{v.QUOTE}">\n{quote}\n'
                             f"<figcaption>\u2014 {self.inlines(attribution)}</figcaption>\n"
                             "</figure>")
                 return quote
@@ -148,7 +149,7 @@ class HtmlRenderer:
                 rendered = "\n".join(f"<li>{self.list_item(item)}</li>" for item in items)
                 return f"<{tag}{first}>\n{rendered}\n</{tag}>"
             case CodeBlock(text=code, language=language):
-                cls = f' class="language-{attr(language)}"' if language else ""
+                cls = f' class="{v.LANGUAGE_PREFIX}{attr(language)}"' if language else ""
                 return f"<pre><code{cls}>{text(code)}</code></pre>"
             case Rule():
                 return f"<hr{self.void_end}"
@@ -196,8 +197,9 @@ class HtmlRenderer:
         img = f'<img src="{attr(image.src)}" alt="{attr(image.alt)}"{self.void_end}'
         return f"<figure>{img}{caption}</figure>"
 
-    def related(self, related: Related) -> str:
-        parts = ['<aside class="related">']
+    def related(self, related: Related, position: int | None = None) -> str:
+        where = f' {v.DATA_POSITION}="{position}"' if position is not None else ""
+        parts = [f'<aside class="{v.RELATED}"{where}>']
         if related.heading:
             parts.append(f"<h2>{text(related.heading)}</h2>")
         if related.items:
@@ -215,11 +217,12 @@ class HtmlRenderer:
             if thumb:
                 pieces.append(f'<a href="{attr(href)}">{thumb}</a>' if href else thumb)
         if href:
-            pieces.append(f'<a class="title" href="{attr(href)}">{text(item.title)}</a>')
+            pieces.append(f'<a class="{v.RELATED_TITLE}" href="{attr(href)}">'
+                          f"{text(item.title)}</a>")
         else:
-            pieces.append(f'<span class="title">{text(item.title)}</span>')
+            pieces.append(f'<span class="{v.RELATED_TITLE}">{text(item.title)}</span>')
         if item.summary:
-            pieces.append(f'<p class="summary">{text(item.summary)}</p>')
+            pieces.append(f'<p class="{v.RELATED_SUMMARY}">{text(item.summary)}</p>')
         return "".join(pieces)
 
     def related_href(self, url: str | None) -> str | None:

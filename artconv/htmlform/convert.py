@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from lxml.html import HtmlElement
 
-from ...errors import Log
-from ...model import (
+from ..errors import Log
+from ..model import (
     Block,
     CodeBlock,
     Emphasis,
@@ -40,7 +40,8 @@ from ...model import (
     normalize_inlines,
     walk,
 )
-from ...urls import is_safe_link
+from ..urls import is_safe_link
+from . import vocab as v
 
 SKIP_TAGS = frozenset({
     "script", "style", "noscript", "template", "head", "title", "meta", "link", "base",
@@ -106,21 +107,28 @@ def element_text(el: HtmlElement) -> str:
 
 def class_id(el: HtmlElement) -> str:
     """Class and id (and the class of a wrapper that the article search unwrapped)."""
-    return f"{el.get('class') or ''} {el.get('data-artconv-class') or ''} {el.get('id') or ''}"
+    return f"{el.get('class') or ''} {el.get(v.DATA_CLASS) or ''} {el.get('id') or ''}"
+
+
+class OwnMarkup(Protocol):
+    """Blocks for the elements of artconv's own markup (:mod:`.readback`); None for others."""
+
+    def block(self, converter: Converter, el: HtmlElement, depth: int) -> list[Block] | None:
+        ...
 
 
 @dataclass
 class Converter:
     """Converts elements to blocks. ``image_src`` picks the real picture of an ``<img>``;
-    ``related`` holds the related blocks that ``<artconv-related>`` markers stand for."""
+    ``related`` holds the related blocks that ``<artconv-related>`` markers stand for; ``own``
+    reads artconv's own markup (a document artconv wrote: no table is taken for layout)."""
 
     log: Log
     image_src: ImageSource
     related: dict[str, Related] = field(default_factory=dict)
-    artconv_markup: bool = False
+    own: OwnMarkup | None = None
     figure_image: ImageSource | None = None
     dropped: set[str] = field(default_factory=set)
-    positions: dict[int, int] = field(default_factory=dict)
 
     # -- containers -------------------------------------------------------------------------
 
@@ -189,6 +197,10 @@ class Converter:
         tag = el.tag
         if depth > CONVERT_DEPTH:
             return self._flat(el)
+        if self.own is not None:
+            found = self.own.block(self, el, depth)
+            if found is not None:
+                return found
         if tag == "p":
             return self._paragraphs(self.inline_children(el, depth))
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
@@ -210,38 +222,9 @@ class Converter:
         if tag == "artconv-related":
             related = self.related.get(el.get("data-index", ""))
             return [related] if related else []
-        if tag == "aside" and self.artconv_markup and "related" in (el.get("class") or ""):
-            from .artconv import related_from_aside
-
-            return [related_from_aside(el, self)]
-        if tag == "section" and self.artconv_markup and el.get("class") == "related":
-            return self._related_section(el)
         if tag == "li":
             return [ListBlock(False, (tuple(self.blocks(el, depth)),))]
         return self.blocks(el, depth)
-
-    def _related_section(self, section: HtmlElement) -> list[Block]:
-        """The EPUB writer's closing section of related blocks; each remembers where it stood
-        (``data-artconv-position``) and is put back there by :meth:`restore_positions`."""
-        from .artconv import related_from_aside
-
-        out: list[Block] = []
-        for aside in section.iterfind("aside"):
-            related = related_from_aside(aside, self)
-            position = aside.get("data-artconv-position")
-            if position is not None and position.isdigit():
-                self.positions[id(related)] = int(position)
-            out.append(related)
-        return out
-
-    def restore_positions(self, blocks: list[Block]) -> list[Block]:
-        placed = [b for b in blocks if id(b) in self.positions]
-        if not placed:
-            return blocks
-        rest = [b for b in blocks if id(b) not in self.positions]
-        for block in sorted(placed, key=lambda b: self.positions[id(b)]):
-            rest.insert(min(self.positions[id(block)], len(rest)), block)
-        return rest
 
     def _flat(self, el: HtmlElement) -> list[Block]:
         """Past :data:`CONVERT_DEPTH`: the text and pictures, without structure."""
@@ -363,7 +346,7 @@ class Converter:
         grid = [entry for entry in grid if entry[2]]
         if not grid:
             return caption
-        if not self.artconv_markup and (
+        if self.own is None and (
                 (len(grid) == 1 and len(grid[0][2]) == 1) or _is_layout_table(el)):
             # a layout table: its cells are just containers (decided before converting them,
             # so that nested layout tables are converted once, not once per level)
@@ -402,21 +385,8 @@ class Converter:
             inlines.extend(_block_inlines(block))
         return normalize_inlines(inlines)
 
-    def _missing_image(self, el: HtmlElement, depth: int) -> Image:
-        """A picture the EPUB writer could not embed: its placeholder and caption."""
-        caption: list[Inline] = []
-        for figcaption in el.iterfind("figcaption"):
-            placeholder = figcaption.find("span[@class='placeholder']")
-            skip = frozenset([placeholder]) if placeholder is not None else frozenset()
-            items = self.inline_children(figcaption, depth) if not skip else \
-                self._inline_children_skipping(figcaption, depth, skip)
-            caption.extend(self._only_inlines(items))
-        inlines = normalize_inlines(caption)
-        return Image(el.get("data-artconv-src", ""), el.get("data-artconv-alt", ""),
-                     inlines or None)
-
-    def _inline_children_skipping(self, el: HtmlElement, depth: int,
-                                  skip: frozenset[HtmlElement]) -> list[Item]:
+    def inline_children_skipping(self, el: HtmlElement, depth: int,
+                                 skip: frozenset[HtmlElement]) -> list[Item]:
         items: list[Item] = [Text(el.text)] if el.text else []
         for child in el:
             if child not in skip and isinstance(child.tag, str) and child.tag not in SKIP_TAGS:
@@ -426,8 +396,6 @@ class Converter:
         return items
 
     def _figure(self, el: HtmlElement, depth: int) -> list[Block]:
-        if "missing-image" in (el.get("class") or "") and el.get("data-artconv-src"):
-            return [self._missing_image(el, depth)]
         captions = [c for c in el if c.tag == "figcaption"]
         caption = None
         if captions:
@@ -488,9 +456,10 @@ class Converter:
         if tag in _CODE and len(el) == 0:
             return [InlineCode(el.text or "")] if el.text else []
         children = self.inline_children(el, depth)
-        if tag == "a" or (tag == "span" and el.get("data-artconv-href") is not None):
-            # an EPUB written by artconv keeps the link as the input wrote it
-            href = (el.get("data-artconv-href") or el.get("href") or "").strip()
+        if tag == "a" or (tag == "span" and el.get(v.DATA_HREF) is not None):
+            # an EPUB written by artconv keeps the link as the input wrote it (the attribute
+            # is read only in a document artconv wrote: others are cleaned of it)
+            href = (el.get(v.DATA_HREF) or el.get("href") or "").strip()
             if href and is_safe_link(href):
                 return _wrap(children, lambda kids: Link(href, kids))
             return children

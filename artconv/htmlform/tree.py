@@ -18,10 +18,11 @@ import re
 import lxml.etree as etree
 import lxml.html
 
-from ...encoding import decode_bytes
-from ...errors import InputError, Log
-from ...options import ReadOptions
-from ...textutil import clean_text
+from ..encoding import decode_bytes
+from ..errors import InputError, Log
+from ..options import ReadOptions
+from ..textutil import clean_text
+from . import vocab as v
 
 MAX_NESTING = 160
 # character references to C0 controls (other than tab, line feed and carriage return), with or
@@ -176,3 +177,24 @@ def remove_keeping_tail(el: lxml.html.HtmlElement) -> None:
         else:
             parent.text = (parent.text or "") + el.tail
     parent.remove(el)
+
+
+_GENERATOR = re.compile(r"<meta[^>]+name=[\"']?generator[\"']?[^>]+content=[\"']?"
+                        + re.escape(v.GENERATOR), re.IGNORECASE)
+GENERATOR_WINDOW = 4096  # the generator meta stands in the head, near the top
+
+
+def written_by_artconv(text: str) -> bool:
+    """The document says artconv wrote it (``<meta name="generator" content="artconv">``)."""
+    return bool(_GENERATOR.search(text[:GENERATOR_WINDOW]))
+
+
+def strip_own_attributes(root: lxml.html.HtmlElement) -> None:
+    """Remove every ``data-artconv-*`` attribute: a document artconv did not write is never
+    trusted for them (and the readers' own markers cannot be forged)."""
+    for el in root.iter():
+        attrib = getattr(el, "attrib", None)
+        if attrib:
+            for name in [n for n in attrib if isinstance(n, str) and n.startswith(v.DATA_PREFIX)]:
+                del attrib[name]
+

@@ -13,8 +13,9 @@ import re
 
 from lxml.html import HtmlElement
 
-from ...urls import is_safe_image
-from .parse import remove_keeping_tail
+from ..urls import is_safe_image
+from . import vocab as v
+from .tree import remove_keeping_tail
 
 LAZY_ATTRIBUTES = (
     "data-src", "data-original", "data-lazy-src", "data-lazy", "data-url", "data-hi-res-src",
@@ -54,7 +55,7 @@ def best_from_srcset(srcset: str) -> str | None:
 
 def image_source(img: HtmlElement) -> str | None:
     """The picture an ``<img>`` stands for, or None when it has none."""
-    own = (img.get("data-artconv-src") or "").strip()
+    own = (img.get(v.DATA_SRC) or "").strip()
     if own:
         return own
     src = (img.get("src") or "").strip()
@@ -176,7 +177,7 @@ def unwrap_noscript_images(root: HtmlElement) -> None:
             continue
         prev = noscript.getprevious()
         if prev is not None and prev.tag == "img" and image_source(prev) is None:
-            prev.set("data-artconv-src", image_source(imgs[0]) or "")
+            prev.set(v.DATA_SRC, image_source(imgs[0]) or "")
             remove_keeping_tail(noscript)
         elif prev is not None and prev.tag == "img":
             remove_keeping_tail(noscript)

@@ -1,0 +1,40 @@
+"""The names of artconv's HTML: classes the writers put on elements that the model has a field
+for, and the ``data-artconv-*`` attributes in which the EPUB writer keeps values a package cannot
+carry as they are (a picture's placeholder, a link that would break the book). Readers trust
+those attributes only in a document artconv wrote (:data:`GENERATOR`); every other page is
+cleaned of them before it is read."""
+
+from __future__ import annotations
+
+GENERATOR = "artconv"
+"""``<meta name="generator" content="artconv ...">``: the document is artconv's own."""
+
+# classes
+SUBTITLE = "subtitle"
+BYLINE = "byline"
+AUTHOR = "author"
+SECTION = "section"
+SITE = "site"
+SOURCE = "source"
+QUOTE = "quote"
+RELATED = "related"
+RELATED_ITEM = "item"
+RELATED_TITLE = "title"
+RELATED_SUMMARY = "summary"
+MISSING_IMAGE = "missing-image"
+PLACEHOLDER = "placeholder"
+LANGUAGE_PREFIX = "language-"
+
+# attributes
+DATA_PREFIX = "data-artconv-"
+DATA_SRC = DATA_PREFIX + "src"
+"""On ``<img>`` and a missing picture's ``<figure>``: the placeholder as the input wrote it."""
+DATA_ALT = DATA_PREFIX + "alt"
+DATA_HREF = DATA_PREFIX + "href"
+"""A link as the input wrote it, where the book holds another target (or none)."""
+DATA_URL = DATA_PREFIX + "url"
+DATA_IMAGE = DATA_PREFIX + "image"
+DATA_POSITION = DATA_PREFIX + "position"
+"""Where a related block stood among the article's blocks (the EPUB gathers them at the end)."""
+DATA_CLASS = DATA_PREFIX + "class"
+"""Internal to the HTML reader: the class of a wrapper the article search removed."""
