@@ -1,39 +1,27 @@
 """The JSON form of the model (version 1): the lossless format scripts rely on.
 
-``to_dict`` and ``from_dict`` are exact inverses. Keys come in a fixed order (the order of the
-dataclass fields, ``type`` first), so that ``json -> json`` gives the same bytes.
+Both directions are derived from the model's own description (:mod:`artconv.modelspec`):
+:func:`article_to_dict` writes every key of every node, in a fixed order (``type`` first), so
+that ``json -> json`` gives the same bytes; :func:`article_from_dict` is strict: a document with
+an unknown key, a missing key, a value of the wrong type or a number out of bounds is refused,
+and the message names the path of the first problem (``blocks[3].children[0].text``).
 """
 
 from __future__ import annotations
 
 from .errors import InputError, LimitError
-from .model import (
-    MAX_DEPTH,
-    Article,
-    Block,
-    CodeBlock,
-    Emphasis,
-    Heading,
-    Image,
-    Inline,
-    InlineCode,
-    LineBreak,
-    Link,
-    ListBlock,
-    Meta,
-    Paragraph,
-    Quote,
-    Related,
-    RelatedItem,
-    Rule,
-    Strikethrough,
-    Strong,
-    Subscript,
-    Superscript,
-    Table,
-    Text,
+from .model import MAX_DEPTH, Article
+from .modelspec import (
+    Nodes,
+    Optional,
+    Record,
+    Scalar,
+    Sequence,
+    Shape,
+    by_type,
+    json_keys,
+    shape_of,
 )
-from .textutil import clean_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -41,227 +29,120 @@ if TYPE_CHECKING:
 
 VERSION = 1
 
-_SPANS = {cls.TYPE: cls for cls in (Emphasis, Strong, Strikethrough, Subscript, Superscript)}
-
 
 # ---------------------------------------------------------------------------------------------
 # Model -> dict
 
 
 def article_to_dict(article: Article) -> dict[str, Any]:
-    m = article.meta
-    return {
-        "version": VERSION,
-        "meta": {
-            "title": m.title,
-            "subtitle": m.subtitle,
-            "authors": list(m.authors),
-            "date": m.date,
-            "lang": m.lang,
-            "section": m.section,
-            "site": m.site,
-            "url": m.url,
-        },
-        "blocks": [block_to_dict(b) for b in article.blocks],
-    }
+    return {"version": VERSION, **_record_to_dict(article)}
 
 
-def block_to_dict(block: Block) -> dict[str, Any]:
-    match block:
-        case Paragraph(children=children):
-            return {"type": "paragraph", "children": inlines_to_list(children)}
-        case Heading(level=level, children=children):
-            return {"type": "heading", "level": level, "children": inlines_to_list(children)}
-        case Image(src=src, alt=alt, caption=caption):
-            return {"type": "image", "src": src, "alt": alt,
-                    "caption": None if caption is None else inlines_to_list(caption)}
-        case Quote(blocks=blocks, attribution=attribution):
-            return {"type": "quote", "blocks": [block_to_dict(b) for b in blocks],
-                    "attribution": None if attribution is None else inlines_to_list(attribution)}
-        case ListBlock(ordered=ordered, items=items, start=start):
-            return {"type": "list", "ordered": ordered, "start": start,
-                    "items": [[block_to_dict(b) for b in item] for item in items]}
-        case CodeBlock(text=text, language=language):
-            return {"type": "code", "text": text, "language": language}
-        case Rule():
-            return {"type": "rule"}
-        case Table(rows=rows, header_rows=header_rows):
-            return {"type": "table", "header_rows": header_rows,
-                    "rows": [[inlines_to_list(cell) for cell in row] for row in rows]}
-        case Related(heading=heading, items=items):
-            return {"type": "related", "heading": heading, "items": [
-                {"title": i.title, "url": i.url, "image": i.image, "summary": i.summary}
-                for i in items]}
-    raise TypeError(f"not a block: {block!r}")
+def _record_to_dict(node: Any) -> dict[str, Any]:
+    cls: Any = type(node)
+    shapes = dict(shape_of(cls))
+    out: dict[str, Any] = {}
+    for key in json_keys(cls):
+        out[key] = cls.TYPE if key == "type" else _value_to_json(getattr(node, key), shapes[key])
+    return out
 
 
-def inlines_to_list(inlines: tuple[Inline, ...]) -> list[dict[str, Any]]:
-    return [inline_to_dict(n) for n in inlines]
+def _value_to_json(value: Any, shape: Shape) -> Any:
+    if isinstance(shape, Scalar):
+        return value
+    if isinstance(shape, Optional):
+        return None if value is None else _value_to_json(value, shape.inner)
+    if isinstance(shape, Sequence):
+        inner = shape.inner
+        if isinstance(inner, Scalar):
+            return list(value)
+        return [_value_to_json(v, inner) for v in value]
+    if isinstance(shape, (Nodes, Record)):
+        return _record_to_dict(value)
+    raise TypeError(f"unknown shape {shape!r}")
 
 
-def inline_to_dict(node: Inline) -> dict[str, Any]:
-    match node:
-        case Text(text=text):
-            return {"type": "text", "text": text}
-        case InlineCode(text=text):
-            return {"type": "code", "text": text}
-        case LineBreak():
-            return {"type": "linebreak"}
-        case Link(href=href, children=children):
-            return {"type": "link", "href": href, "children": inlines_to_list(children)}
-        case Emphasis() | Strong() | Strikethrough() | Subscript() | Superscript():
-            return {"type": node.TYPE, "children": inlines_to_list(node.children)}
-    raise TypeError(f"not an inline node: {node!r}")
+def block_to_dict(block: Any) -> dict[str, Any]:
+    return _record_to_dict(block)
 
 
 # ---------------------------------------------------------------------------------------------
 # dict -> model, checking every field
 
 
-class _Reader:
+class _Decoder:
     """Builds the model from parsed JSON, naming the path of whatever is wrong."""
 
     def article(self, doc: Any) -> Article:
-        obj = self._object(doc, "document")
-        version = obj.get("version")
-        if version != VERSION:
-            raise InputError(f"unsupported JSON version {version!r} (this artconv reads "
-                             f"version {VERSION})")
-        meta = self._object(obj.get("meta"), "meta")
-        authors = self._list(meta.get("authors", []), "meta.authors")
-        article_meta = Meta(
-            title=self._str(meta.get("title", ""), "meta.title"),
-            subtitle=self._opt_str(meta.get("subtitle"), "meta.subtitle"),
-            authors=tuple(self._str(a, f"meta.authors[{i}]") for i, a in enumerate(authors)),
-            date=self._opt_str(meta.get("date"), "meta.date"),
-            lang=self._opt_str(meta.get("lang"), "meta.lang"),
-            section=self._opt_str(meta.get("section"), "meta.section"),
-            site=self._opt_str(meta.get("site"), "meta.site"),
-            url=self._opt_str(meta.get("url"), "meta.url"),
-        )
-        blocks = self._list(obj.get("blocks"), "blocks")
-        return Article(article_meta, self._blocks(blocks, "blocks", 0))
+        if not isinstance(doc, dict):
+            raise InputError("the document: expected a JSON object")
+        version = doc.get("version")
+        if version != VERSION or isinstance(version, bool):
+            raise InputError(f"unsupported JSON version {repr(version)[:40]} (this artconv "
+                             f"reads version {VERSION})")
+        rest = {k: v for k, v in doc.items() if k != "version"}
+        return self.record(rest, Article, "", 0)  # type: ignore[no-any-return]
 
-    def _blocks(self, items: list[Any], path: str, depth: int) -> tuple[Block, ...]:
-        if depth > MAX_DEPTH:
-            raise LimitError(f"{path}: blocks nested deeper than {MAX_DEPTH} levels")
-        return tuple(self._block(b, f"{path}[{i}]", depth) for i, b in enumerate(items))
+    def record(self, raw: Any, cls: type, path: str, depth: int) -> Any:
+        if not isinstance(raw, dict):
+            raise InputError(f"{path or 'the document'}: expected an object")
+        keys = json_keys(cls)
+        for key in raw:
+            if key not in keys:
+                raise InputError(f"{_join(path, str(key)[:40])}: unknown key")
+        shapes = dict(shape_of(cls))
+        values = {}
+        for key in keys:
+            if key not in raw:
+                raise InputError(f"{path or 'the document'}: missing key {key!r}")
+            if key != "type":
+                values[key] = self.value(raw[key], shapes[key], _join(path, key), depth)
+        return cls(**values)
 
-    def _block(self, raw: Any, path: str, depth: int) -> Block:
-        obj = self._object(raw, path)
-        kind = obj.get("type")
-        if kind == "paragraph":
-            return Paragraph(self._inlines(obj.get("children"), f"{path}.children", depth))
-        if kind == "heading":
-            level = obj.get("level")
-            if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= 6:
-                raise InputError(f"{path}.level: expected an integer from 1 to 6")
-            return Heading(level, self._inlines(obj.get("children"), f"{path}.children", depth))
-        if kind == "image":
-            caption = obj.get("caption")
-            return Image(
-                src=self._str(obj.get("src"), f"{path}.src"),
-                alt=self._str(obj.get("alt", ""), f"{path}.alt"),
-                caption=None if caption is None
-                else self._inlines(caption, f"{path}.caption", depth),
-            )
-        if kind == "quote":
-            attribution = obj.get("attribution")
-            return Quote(
-                self._blocks(self._list(obj.get("blocks"), f"{path}.blocks"), f"{path}.blocks",
-                             depth + 1),
-                None if attribution is None
-                else self._inlines(attribution, f"{path}.attribution", depth),
-            )
-        if kind == "list":
-            ordered = obj.get("ordered", False)
-            start = obj.get("start", 1)
-            if not isinstance(ordered, bool):
-                raise InputError(f"{path}.ordered: expected true or false")
-            if not isinstance(start, int) or isinstance(start, bool) or start < 0:
-                raise InputError(f"{path}.start: expected a non-negative integer")
-            items = self._list(obj.get("items"), f"{path}.items")
-            return ListBlock(ordered, tuple(
-                self._blocks(self._list(item, f"{path}.items[{i}]"), f"{path}.items[{i}]",
-                             depth + 1)
-                for i, item in enumerate(items)), start)
-        if kind == "code":
-            return CodeBlock(self._str(obj.get("text"), f"{path}.text"),
-                             self._opt_str(obj.get("language"), f"{path}.language"))
-        if kind == "rule":
-            return Rule()
-        if kind == "table":
-            header_rows = obj.get("header_rows", 0)
-            if not isinstance(header_rows, int) or isinstance(header_rows, bool) \
-                    or header_rows < 0:
-                raise InputError(f"{path}.header_rows: expected a non-negative integer")
-            rows = self._list(obj.get("rows"), f"{path}.rows")
-            return Table(tuple(
-                tuple(self._inlines(cell, f"{path}.rows[{r}][{c}]", depth)
-                      for c, cell in enumerate(self._list(row, f"{path}.rows[{r}]")))
-                for r, row in enumerate(rows)), header_rows)
-        if kind == "related":
-            items = self._list(obj.get("items"), f"{path}.items")
-            return Related(
-                heading=self._opt_str(obj.get("heading"), f"{path}.heading"),
-                items=tuple(self._related_item(item, f"{path}.items[{i}]")
-                            for i, item in enumerate(items)),
-            )
-        raise InputError(f"{path}.type: unknown block type {kind!r}")
+    def value(self, raw: Any, shape: Shape, path: str, depth: int) -> Any:
+        if isinstance(shape, Scalar):
+            return _scalar(raw, shape, path)
+        if isinstance(shape, Optional):
+            return None if raw is None else self.value(raw, shape.inner, path, depth)
+        if isinstance(shape, Sequence):
+            if not isinstance(raw, list):
+                raise InputError(f"{path}: expected a list")
+            return tuple(self.value(item, shape.inner, f"{path}[{i}]", depth)
+                         for i, item in enumerate(raw))
+        if isinstance(shape, Nodes):
+            if depth >= MAX_DEPTH:
+                raise LimitError(f"{path}: nested deeper than {MAX_DEPTH} levels")
+            kind = raw.get("type") if isinstance(raw, dict) else None
+            cls = by_type(shape.family).get(kind) if isinstance(kind, str) else None
+            if not isinstance(raw, dict):
+                raise InputError(f"{path}: expected an object")
+            if cls is None:
+                raise InputError(f"{path}.type: unknown {shape.family} type "
+                                 f"{str(kind)[:40]!r}")
+            return self.record(raw, cls, path, depth + 1)
+        if isinstance(shape, Record):
+            return self.record(raw, shape.cls, path, depth)
+        raise TypeError(f"unknown shape {shape!r}")
 
-    def _related_item(self, raw: Any, path: str) -> RelatedItem:
-        obj = self._object(raw, path)
-        return RelatedItem(
-            title=self._str(obj.get("title"), f"{path}.title"),
-            url=self._opt_str(obj.get("url"), f"{path}.url"),
-            image=self._opt_str(obj.get("image"), f"{path}.image"),
-            summary=self._opt_str(obj.get("summary"), f"{path}.summary"),
-        )
 
-    def _inlines(self, raw: Any, path: str, depth: int) -> tuple[Inline, ...]:
-        if depth > MAX_DEPTH:
-            raise LimitError(f"{path}: inline nodes nested deeper than {MAX_DEPTH} levels")
-        items = self._list(raw, path)
-        return tuple(self._inline(n, f"{path}[{i}]", depth) for i, n in enumerate(items))
-
-    def _inline(self, raw: Any, path: str, depth: int) -> Inline:
-        obj = self._object(raw, path)
-        kind = obj.get("type")
-        if kind == "text":
-            return Text(self._str(obj.get("text"), f"{path}.text"))
-        if kind == "code":
-            return InlineCode(self._str(obj.get("text"), f"{path}.text"))
-        if kind == "linebreak":
-            return LineBreak()
-        if kind == "link":
-            return Link(self._str(obj.get("href"), f"{path}.href"),
-                        self._inlines(obj.get("children"), f"{path}.children", depth + 1))
-        if kind in _SPANS:
-            return _SPANS[kind](self._inlines(obj.get("children"), f"{path}.children",
-                                              depth + 1))
-        raise InputError(f"{path}.type: unknown inline type {kind!r}")
-
-    @staticmethod
-    def _object(value: Any, path: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise InputError(f"{path}: expected an object")
-        return value
-
-    @staticmethod
-    def _list(value: Any, path: str) -> list[Any]:
-        if not isinstance(value, list):
-            raise InputError(f"{path}: expected a list")
-        return value
-
-    @staticmethod
-    def _str(value: Any, path: str) -> str:
-        if not isinstance(value, str):
+def _scalar(raw: Any, shape: Scalar, path: str) -> Any:
+    if shape.kind == "str":
+        if not isinstance(raw, str):
             raise InputError(f"{path}: expected a string")
-        return clean_text(value)
+        return raw
+    if shape.kind == "bool":
+        if not isinstance(raw, bool):
+            raise InputError(f"{path}: expected true or false")
+        return raw
+    low, high = shape.bounds or (0, 2**31 - 1)
+    if not isinstance(raw, int) or isinstance(raw, bool) or not low <= raw <= high:
+        raise InputError(f"{path}: expected an integer from {low} to {high}")
+    return raw
 
-    def _opt_str(self, value: Any, path: str) -> str | None:
-        return None if value is None else self._str(value, path)
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
 
 
 def article_from_dict(doc: Any) -> Article:
-    return _Reader().article(doc)
+    return _Decoder().article(doc)

@@ -1,109 +1,129 @@
-"""Language of a text, from its script and, for Latin script, its commonest words.
+"""The language of a text, or None when there is not enough to tell.
 
-A deliberately small detector: it answers the question a dump's reader needs (which BCP 47 tag
-to give an article that declares none) and never guesses a rare language from a few words.
+Two steps. What the letters alone settle is settled without a model: a script that one language
+writes (Greek, Hebrew, Thai, Korean, Japanese kana, Armenian, Georgian), and Cyrillic or Arabic
+text that holds letters only one language uses (Ukrainian і ї є ґ, Belarusian ў, Serbian ђ ћ џ,
+Russian ы э with no letter of another alphabet, Persian پ چ ژ گ, Urdu ٹ ڈ ڑ ں ے). Everything
+else goes to fastText's language identification model (lid.176, 176 languages, shipped in
+``artconv/data`` under CC BY-SA 3.0, read by the maintained ``fasttext-predict`` package) and
+its answer is taken only when it is sure (probability at least :data:`MIN_PROBABILITY`).
+Bulgarian is not Russian, Turkish and Vietnamese are not English: when the model is unsure the
+article gets no language, never a guess.
 """
 
 from __future__ import annotations
 
-import re
+import functools
 
 from .textutil import LazyPattern
 
-_WORD = re.compile(r"[^\W\d_]+")
+SAMPLE = 2000  # characters the detector reads: enough for a confident answer
+MIN_LETTERS = 12  # fewer letters than this say nothing about a language
+MIN_PROBABILITY = 0.5
+# Share of letters from a script, among all letters, that makes it the text's script.
+DOMINANT_SCRIPT = 0.6
 
-# Function words that are frequent in one language and rare in the others.
-_STOPWORDS = {
-    "en": "the and of to in is that for it with was on as are be this by have from not but "
-          "they his her which you at were been has",
-    "de": "der die und das ist nicht ein eine mit auf für sich dem den des von zu im auch "
-          "wird sind wie bei aus nach oder",
-    "fr": "le la les et des est une pour que dans qui pas sur du au avec ce sont par plus "
-          "mais ont cette été aux",
-    "es": "el la los las y que del en por con una para es se al lo como más pero sus fue "
-          "esta está son ha",
-    "it": "il di che la per una sono non con gli del della le nel alla anche è più ha come "
-          "dei delle questo",
-    "pt": "de que não uma para com os as do da em por mais se dos das foi ao está são também "
-          "pelo pela",
-    "nl": "de het een en van is dat op te in niet zijn voor met die aan er ook als bij door "
-          "wordt naar",
-    "pl": "i w na nie się z do jest że to o jak po za od przez co ale tak jego być są już",
-    "cs": "a se na je že v to s z do jako ale by jsou pro od po jeho který které však",
-}
-_STOPWORD_SETS = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
+_SINGLE_LANGUAGE_SCRIPTS = {"el": "el", "he": "he", "th": "th", "ko": "ko", "kana": "ja",
+                            "hy": "hy", "ka": "ka"}
+# Letters that only one Cyrillic or Arabic-script language uses (among those a news site is
+# likely to publish in); the first that occurs decides.
+_CYRILLIC_LETTERS = (("uk", "іїєґ"), ("be", "ў"), ("sr", "ђћџ"), ("mk", "ѓќѕ"),
+                     ("kk", "әғқңөұүһ"), ("tt", "җ"))
+_RUSSIAN_ONLY = "ыэё"
+_RUSSIAN_ALPHABET = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
+_ARABIC_LETTERS = (("ur", "ٹڈڑںے"), ("fa", "پچژگ"))
 
-_UKRAINIAN = frozenset("іїєґ")
-_BELARUSIAN = frozenset("ў")
-_RUSSIAN_ONLY = frozenset("ыэъё")
+
+def _script(ch: str) -> str | None:  # noqa: C901 - a table of code point ranges
+    code = ord(ch)
+    if code < 0x0250:
+        return "latn"
+    if 0x0370 <= code <= 0x03FF or 0x1F00 <= code <= 0x1FFF:
+        return "el"
+    if 0x0400 <= code <= 0x04FF:
+        return "cyrl"
+    if 0x0530 <= code <= 0x058F:
+        return "hy"
+    if 0x0590 <= code <= 0x05FF:
+        return "he"
+    if 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F:
+        return "arab"
+    if 0x0E00 <= code <= 0x0E7F:
+        return "th"
+    if 0x10A0 <= code <= 0x10FF:
+        return "ka"
+    if 0x3040 <= code <= 0x30FF:
+        return "kana"
+    if 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF:
+        return "ko"
+    if 0x4E00 <= code <= 0x9FFF:
+        return "han"
+    return "other"
 
 
 def detect_lang(text: str) -> str | None:
-    """A BCP 47 tag for ``text``, or None when it has no letters to go by."""
+    """A BCP 47 tag for ``text``, or None when it cannot be told with confidence."""
     from collections import Counter  # loaded already (by re); counting is done in C
 
-    sample = text[:20000]
-    scripts: dict[str, int] = {}
-    cyrillic: dict[str, int] = {}
-    for ch, count in Counter(sample).items():
-        if not ch.isalpha():
-            continue
-        code = ord(ch)
-        if 0x0400 <= code <= 0x04FF:
-            script = "cyrl"
-            lower = ch.lower()
-            cyrillic[lower] = cyrillic.get(lower, 0) + count
-        elif code < 0x0250:
-            script = "latn"
-        elif 0x0370 <= code <= 0x03FF:
-            script = "el"
-        elif 0x0590 <= code <= 0x05FF:
-            script = "he"
-        elif 0x0600 <= code <= 0x06FF:
-            script = "ar"
-        elif 0x3040 <= code <= 0x30FF:
-            script = "ja"
-        elif 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF:
-            script = "ko"
-        elif 0x4E00 <= code <= 0x9FFF:
-            script = "han"
-        elif 0x0E00 <= code <= 0x0E7F:
-            script = "th"
-        elif 0x0900 <= code <= 0x097F:
-            script = "hi"
-        else:
-            continue
-        scripts[script] = scripts.get(script, 0) + count
-    if not scripts:
+    sample = text[:SAMPLE]
+    letters = Counter(ch for ch in sample.lower() if ch.isalpha())
+    total = sum(letters.values())
+    if total < MIN_LETTERS:
         return None
-    script = max(scripts, key=scripts.__getitem__)
+    scripts: Counter[str] = Counter()
+    for ch, count in letters.items():
+        scripts[_script(ch) or "other"] += count
+    script, count = scripts.most_common(1)[0]
+    if count < DOMINANT_SCRIPT * total:
+        return _model(sample)
+    if script in _SINGLE_LANGUAGE_SCRIPTS:
+        return _SINGLE_LANGUAGE_SCRIPTS[script]
+    if script == "han" and not scripts.get("kana"):
+        return _model(sample) or "zh"
     if script == "cyrl":
-        return _cyrillic_lang(cyrillic)
-    if script == "latn":
-        return _latin_lang(sample)
-    if script == "han":
-        return "ja" if scripts.get("ja") else "zh"
-    return script
+        return _by_letters(letters, _CYRILLIC_LETTERS) or _russian(letters) or _model(sample)
+    if script == "arab":
+        return _by_letters(letters, _ARABIC_LETTERS) or _model(sample)
+    return _model(sample)
 
 
-def _cyrillic_lang(letters: dict[str, int]) -> str:
-    ukrainian = sum(letters.get(ch, 0) for ch in _UKRAINIAN)
-    russian = sum(letters.get(ch, 0) for ch in _RUSSIAN_ONLY)
-    if letters.get("ў") and not ukrainian:
-        return "be"
-    if ukrainian > 2 * russian and ukrainian >= 2:
-        return "uk"
-    return "ru"
+def _by_letters(letters: dict[str, int], table: tuple[tuple[str, str], ...]) -> str | None:
+    for lang, own in table:
+        if any(letters.get(ch) for ch in own):
+            return lang
+    return None
 
 
-def _latin_lang(text: str) -> str:
-    """English unless another language's function words clearly dominate."""
-    words = [w.lower() for w in _WORD.findall(text[:20000])]
-    hits = {lang: sum(1 for w in words if w in stops) for lang, stops in _STOPWORD_SETS.items()}
-    best = max(hits, key=lambda lang: hits[lang])
-    if best != "en" and hits[best] >= 5 and hits[best] >= 2 * hits["en"]:
-        return best
-    return "en"
+def _russian(letters: dict[str, int]) -> str | None:
+    """Russian, when the text uses only the Russian alphabet and letters no other Cyrillic
+    alphabet has together (ы, э, ё)."""
+    cyrillic = {ch for ch in letters if "\u0400" <= ch <= "\u04ff"}
+    if cyrillic <= _RUSSIAN_ALPHABET and any(letters.get(ch) for ch in _RUSSIAN_ONLY):
+        return "ru"
+    return None
+
+
+@functools.cache
+def _identifier() -> object | None:
+    import os
+
+    try:
+        import fasttext
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    path = os.path.join(os.path.dirname(__file__), "data", "lid.176.ftz")
+    return fasttext.load_model(path)
+
+
+def _model(sample: str) -> str | None:
+    model = _identifier()
+    if model is None:
+        return None
+    labels, probabilities = model.predict(" ".join(sample.split()), k=1)  # type: ignore[attr-defined]
+    if not labels or probabilities[0] < MIN_PROBABILITY:
+        return None
+    tag = str(labels[0]).removeprefix("__label__")
+    return tag if is_valid_tag(tag) else None
 
 
 _BCP47 = LazyPattern(

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
 # Nesting deeper than this is flattened by the readers (or refused by the JSON reader), so that
 # writers may recurse freely.
 MAX_DEPTH = 48
+# The largest number an ordered list may start at: what CommonMark can write (nine digits).
+MAX_LIST_START = 999_999_999
+# Header rows a table may have (a bound the JSON Schema states; real tables have one or two).
+MAX_HEADER_ROWS = 1000
 
 
 # ---------------------------------------------------------------------------------------------
@@ -103,6 +107,7 @@ class Paragraph:
 @record
 class Heading:
     TYPE: ClassVar[str] = "heading"
+    BOUNDS: ClassVar[dict[str, tuple[int, int]]] = {"level": (1, 6)}
     level: int
     children: Inlines
 
@@ -127,6 +132,8 @@ class Quote:
 @record
 class ListBlock:
     TYPE: ClassVar[str] = "list"
+    BOUNDS: ClassVar[dict[str, tuple[int, int]]] = {"start": (0, MAX_LIST_START)}
+    JSON_ORDER: ClassVar[tuple[str, ...]] = ("ordered", "start", "items")
     ordered: bool
     items: tuple[tuple[Block, ...], ...]
     start: int = 1
@@ -149,6 +156,8 @@ class Table:
     """Rows of cells, each cell a tuple of inlines; the first ``header_rows`` rows are headers."""
 
     TYPE: ClassVar[str] = "table"
+    BOUNDS: ClassVar[dict[str, tuple[int, int]]] = {"header_rows": (0, MAX_HEADER_ROWS)}
+    JSON_ORDER: ClassVar[tuple[str, ...]] = ("header_rows", "rows")
     rows: tuple[tuple[Inlines, ...], ...]
     header_rows: int = 0
 
@@ -314,7 +323,20 @@ def normalize_inlines(inlines: Inlines | list[Inline]) -> Inlines:
                 trimmed_any = True
             break
     # merging is idempotent: only a run that trimming changed needs merging again
-    return tuple(_merge(merged)) if trimmed_any else tuple(merged)
+    result = tuple(_merge(merged)) if trimmed_any else tuple(merged)
+    if result and not any(_visible(node) for node in result):
+        return ()  # only white space (no-break spaces, say): a spacer, not content
+    return result
+
+
+def _visible(node: Inline) -> bool:
+    if isinstance(node, Text):
+        return not node.text.isspace()
+    if isinstance(node, InlineCode):
+        return True
+    if isinstance(node, LineBreak):
+        return False
+    return any(_visible(k) for k in node.children)  # type: ignore[union-attr]
 
 
 def _merge(inlines: Inlines | list[Inline]) -> list[Inline]:
@@ -332,6 +354,9 @@ def _merge(inlines: Inlines | list[Inline]) -> list[Inline]:
         if isinstance(node, Text):
             push_text(node.text)
         elif isinstance(node, InlineCode):
+            if "\n" in node.text or "\r" in node.text:  # a code span is one line
+                node = InlineCode(" ".join(node.text.replace("\r\n", "\n").replace("\r", "\n")
+                                           .split("\n")))
             if node.text:
                 if out and isinstance(out[-1], InlineCode):  # `a``b` renders as one span
                     out[-1] = InlineCode(out[-1].text + node.text)
@@ -416,25 +441,36 @@ def _split_ws(text: str) -> list[str]:
     return words
 
 
+_ASCII_SPACE = " \t\n\r\f\v"
+
+
 def _strip_edge(node: Inline, *, left: bool) -> Inline | None:
-    """White space at the edge of a block is not content (a no-break space included: it is
-    text inside a line, but invisible at its ends, and CommonMark drops it there)."""
+    """White space and line breaks at the edge of a block are not content. White space here
+    is ASCII's: a no-break space or an ideographic space that a page puts at the start of a
+    paragraph indents it, and stays (the Markdown writer writes it as a reference)."""
     if isinstance(node, Text):
-        text = node.text.lstrip() if left else node.text.rstrip()
+        text = node.text.lstrip(_ASCII_SPACE) if left else node.text.rstrip(_ASCII_SPACE)
         if not text:
             return None
         return node if text == node.text else Text(text)  # unchanged: the same node
+    if isinstance(node, LineBreak):
+        return None
     if isinstance(node, (Link, *SPAN_TYPES)):
         kids = list(node.children)  # type: ignore[union-attr]
-        if kids:
-            idx = 0 if left else -1
+        idx = 0 if left else -1
+        changed = False
+        while kids:
             edge = _strip_edge(kids[idx], left=left)
             if edge is kids[idx]:
-                return node
+                break
+            changed = True
             if edge is None:
                 kids.pop(idx)
-            else:
-                kids[idx] = edge
+                continue
+            kids[idx] = edge
+            break
+        if not changed:
+            return node
         if not kids:
             return None
         return replace(node, children=tuple(kids))

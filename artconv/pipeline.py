@@ -17,6 +17,7 @@ import re
 
 from . import formats
 from .errors import ArtconvError, BinaryInputError, InputError, LimitError, Log, UsageError
+from .lang import normalize_tag
 from .media import EMPTY, Gatherer, MediaBag, MediaLimits, Picture, read_cover, read_stylesheet
 from .model import (
     BLOCK_TYPES,
@@ -94,11 +95,42 @@ def read(data: bytes, fmt: formats.Format, options: ReadOptions, log: Log) -> Do
 def finish(article: Article, options: ReadOptions, log: Log) -> Article:
     """The pass every article goes through after its reader (see the module docstring)."""
     article = clean_strings(article)
-    if options.lang:
-        article = replace(article, meta=replace(article.meta, lang=options.lang))
+    lang = options.lang or article.meta.lang
+    if lang != article.meta.lang or (lang and normalize_tag(lang) != lang):
+        tag = normalize_tag(lang)
+        if lang and tag is None:
+            log.warn("bad-lang", f"not a language tag: {lang[:40]!r}; left out")
+        article = replace(article, meta=replace(article.meta, lang=tag))
+    article = strip_urls(article)
     if options.base_url:
         article = absolute_urls(article, options.base_url)
     return check_code_languages(enforce_url_policy(article, log), log)
+
+
+_URL_SPACE = " \t\n\r\f"
+
+
+def _needs_strip(url: str | None) -> bool:
+    return bool(url) and (url[0] in _URL_SPACE or url[-1] in _URL_SPACE)  # type: ignore[index]
+
+
+def strip_urls(article: Article) -> Article:
+    """URLs without the white space around them, as a browser reads an attribute's URL."""
+    nodes = (article.meta, *walk(article))
+    if not any(_needs_strip(getattr(n, name, None)) for n in nodes
+               for name in ("href", "src", "url", "image")):
+        return article
+
+    def fix(node: object) -> object:
+        changes: dict[str, str | None] = {}
+        for name in ("href", "src", "url", "image"):
+            value = getattr(node, name, None)
+            if _needs_strip(value):
+                stripped = value.strip(_URL_SPACE)  # type: ignore[union-attr]
+                changes[name] = stripped or (None if name in ("url", "image") else "")
+        return replace(node, **changes) if changes else node
+
+    return transform(article, fix)
 
 
 def absolute_urls(article: Article, base: str) -> Article:
@@ -129,12 +161,13 @@ def absolute_urls(article: Article, base: str) -> Article:
 
 def _unsafe(node: object) -> bool:
     if isinstance(node, Link):
-        return not is_safe_link(node.href)
+        return not node.href or not is_safe_link(node.href)
     if isinstance(node, Image):
         return not is_safe_image(node.src)
     if isinstance(node, RelatedItem):
-        return bool((node.url and not is_safe_link(node.url))
-                    or (node.image and not is_safe_image(node.image)))
+        return node.url == "" or node.image == "" or bool(
+            (node.url and not is_safe_link(node.url))
+            or (node.image and not is_safe_image(node.image)))
     return False
 
 
@@ -142,7 +175,9 @@ def enforce_url_policy(article: Article, log: Log) -> Article:
     """The article without URLs outside the allow list: an unsafe link keeps its text, an
     unsafe picture keeps its caption (as a paragraph), a related item keeps its title."""
     meta = article.meta
-    if meta.url and not is_safe_link(meta.url):
+    if meta.url == "":
+        article = replace(article, meta=replace(meta, url=None))
+    elif meta.url and not is_safe_link(meta.url):
         log.warn("unsafe-url", f"dropped the article URL {meta.url[:80]!r}")
         article = replace(article, meta=replace(meta, url=None))
     if not any(_unsafe(node) for node in walk(article)):
@@ -150,7 +185,7 @@ def enforce_url_policy(article: Article, log: Log) -> Article:
 
     def fix(node: object) -> object:
         if isinstance(node, RelatedItem):
-            url, image = node.url, node.image
+            url, image = node.url or None, node.image or None
             if url and not is_safe_link(url):
                 log.warn("unsafe-url", f"dropped a related link {url[:80]!r}")
                 url = None
@@ -181,7 +216,9 @@ def _safe_sequence(items: tuple[object, ...], log: Log) -> tuple[object, ...]:
         return items
     out: list[object] = []
     for item in items:
-        if isinstance(item, Link) and not is_safe_link(item.href):
+        if isinstance(item, Link) and not item.href:
+            out.extend(item.children)  # a link to nowhere is its text
+        elif isinstance(item, Link) and not is_safe_link(item.href):
             log.warn("unsafe-url", f"dropped a link to {item.href[:80]!r}; its text is kept")
             out.extend(item.children)
         elif isinstance(item, Image) and not is_safe_image(item.src):

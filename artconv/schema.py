@@ -1,81 +1,73 @@
-"""The JSON Schema (draft 2020-12) of artconv's JSON document, version 1."""
+"""The JSON Schema (draft 2020-12) of artconv's JSON document, derived from the model's own
+description (:mod:`artconv.modelspec`), as the JSON codec is: every key required, no other key
+allowed, every number bounded."""
 
 from __future__ import annotations
+
+from .jsonform import VERSION
+from .model import Article
+from .modelspec import (
+    Nodes,
+    Optional,
+    Record,
+    Scalar,
+    Sequence,
+    Shape,
+    by_type,
+    json_keys,
+    shape_of,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-SCHEMA_ID = "https://artconv.invalid/schema/article-v1.json"
+SCHEMA_ID = f"https://artconv.invalid/schema/article-v{VERSION}.json"
+_DEFS = {"inline": "#/$defs/inline", "block": "#/$defs/block"}
 
 
-def _obj(props: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": props,
-        "required": required if required is not None else list(props),
-        "additionalProperties": False,
-    }
+def _shape(shape: Shape) -> dict[str, Any]:
+    if isinstance(shape, Scalar):
+        if shape.kind == "str":
+            return {"type": "string"}
+        if shape.kind == "bool":
+            return {"type": "boolean"}
+        low, high = shape.bounds or (0, 2**31 - 1)
+        return {"type": "integer", "minimum": low, "maximum": high}
+    if isinstance(shape, Optional):
+        inner = _shape(shape.inner)
+        if set(inner) == {"type"} and isinstance(inner["type"], str):
+            return {"type": [inner["type"], "null"]}
+        return {"oneOf": [{"type": "null"}, inner]}
+    if isinstance(shape, Sequence):
+        return {"type": "array", "items": _shape(shape.inner)}
+    if isinstance(shape, Nodes):
+        return {"$ref": _DEFS[shape.family]}
+    if isinstance(shape, Record):
+        return _record(shape.cls)
+    raise TypeError(f"unknown shape {shape!r}")
 
 
-_STR = {"type": "string"}
-_OPT_STR = {"type": ["string", "null"]}
-_INLINES = {"type": "array", "items": {"$ref": "#/$defs/inline"}}
-_OPT_INLINES = {"oneOf": [{"type": "null"}, _INLINES]}
-_BLOCKS = {"type": "array", "items": {"$ref": "#/$defs/block"}}
-
-
-def _typed(name: str, **props: Any) -> dict[str, Any]:
-    return _obj({"type": {"const": name}, **props})
+def _record(cls: Any, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    shapes = dict(shape_of(cls))
+    props: dict[str, Any] = dict(extra or {})
+    for key in json_keys(cls):
+        props[key] = {"const": cls.TYPE} if key == "type" else _shape(shapes[key])
+    return {"type": "object", "properties": props, "required": list(props),
+            "additionalProperties": False}
 
 
 def json_schema() -> dict[str, Any]:
-    spans = ["emphasis", "strong", "strikethrough", "subscript", "superscript"]
-    inline_variants = [
-        _typed("text", text=_STR),
-        _typed("code", text=_STR),
-        _typed("linebreak"),
-        _typed("link", href=_STR, children=_INLINES),
-        *(_typed(name, children=_INLINES) for name in spans),
-    ]
-    block_variants = [
-        _typed("paragraph", children=_INLINES),
-        _typed("heading", level={"type": "integer", "minimum": 1, "maximum": 6},
-               children=_INLINES),
-        _typed("image", src=_STR, alt=_STR, caption=_OPT_INLINES),
-        _typed("quote", blocks=_BLOCKS, attribution=_OPT_INLINES),
-        _typed("list", ordered={"type": "boolean"}, start={"type": "integer", "minimum": 0},
-               items={"type": "array", "items": _BLOCKS}),
-        _typed("code", text=_STR, language=_OPT_STR),
-        _typed("rule"),
-        _typed("table", header_rows={"type": "integer", "minimum": 0},
-               rows={"type": "array", "items": {"type": "array", "items": _INLINES}}),
-        _typed("related", heading=_OPT_STR, items={"type": "array", "items": _obj({
-            "title": _STR, "url": _OPT_STR, "image": _OPT_STR, "summary": _OPT_STR})}),
-    ]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
-        "title": "artconv article, version 1",
+        "title": f"artconv article, version {VERSION}",
         "description": "One article: metadata and blocks. Text lives in inline nodes: a leaf "
                        "has 'text', other inline nodes have 'children'. Image 'src' is spelled "
                        "exactly as in the input.",
-        **_obj({
-            "version": {"const": 1},
-            "meta": _obj({
-                "title": _STR,
-                "subtitle": _OPT_STR,
-                "authors": {"type": "array", "items": _STR},
-                "date": _OPT_STR,
-                "lang": _OPT_STR,
-                "section": _OPT_STR,
-                "site": _OPT_STR,
-                "url": _OPT_STR,
-            }),
-            "blocks": _BLOCKS,
-        }),
+        **_record(Article, {"version": {"const": VERSION}}),
         "$defs": {
-            "inline": {"oneOf": inline_variants},
-            "block": {"oneOf": block_variants},
+            family: {"oneOf": [_record(cls) for cls in by_type(family).values()]}
+            for family in ("inline", "block")
         },
     }

@@ -73,6 +73,41 @@ def validate_json(doc: Any) -> None:
     assert not errors, "; ".join(f"{list(e.path)}: {e.message[:200]}" for e in errors[:5])
 
 
+def complete(doc: Any) -> Any:
+    """A JSON document written by hand in a test, with the keys it leaves out filled with the
+    model's defaults (the JSON reader requires every key)."""
+    from artconv import model
+    from artconv.modelspec import Nodes, Optional, Record, Scalar, Sequence, by_type, shape_of
+
+    def fill(raw: Any, cls: Any) -> Any:
+        defaults = cls.__record_defaults__
+        out = {"type": cls.TYPE} if hasattr(cls, "TYPE") else {}
+        for name, shape in shape_of(cls):
+            if name in raw:
+                out[name] = value(raw[name], shape)
+            elif name in defaults:
+                default = defaults[name]
+                out[name] = list(default) if isinstance(default, tuple) else default
+            else:
+                out[name] = raw[name]  # a required key: the test must give it
+        return out
+
+    def value(raw: Any, shape: Any) -> Any:
+        if raw is None or isinstance(shape, Scalar):
+            return raw
+        if isinstance(shape, Optional):
+            return value(raw, shape.inner)
+        if isinstance(shape, Sequence):
+            return [value(item, shape.inner) for item in raw]
+        if isinstance(shape, Nodes):
+            return fill(raw, by_type(shape.family)[raw["type"]])
+        if isinstance(shape, Record):
+            return fill(raw, shape.cls)
+        return raw
+
+    return {"version": doc.get("version", 1), **fill(doc, model.Article)}
+
+
 @dataclass
 class Run:
     exit_code: int

@@ -1,129 +1,233 @@
-"""Hypothesis strategies for articles that every format can carry (in normal form)."""
+"""Hypothesis strategies for articles, derived from the model's own description
+(:mod:`artconv.modelspec`): every node type and every field the model has, without a list kept
+by hand. Strings are drawn from all of Unicode (right-to-left scripts, combining marks, astral
+characters, controls, every kind of white space), URLs from every shape a page may hold.
+
+:func:`articles` gives arbitrary articles passed through the pipeline's own pass (strings
+cleaned, unsafe URLs dropped) and brought to the normal form (:func:`canonical`): what a reader
+could have produced, and so what every format must carry back unchanged.
+"""
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 from hypothesis import strategies as st
 
+from artconv import model
+from artconv.errors import Log
 from artconv.model import (
     Article,
     CodeBlock,
-    Emphasis,
     Heading,
     Image,
-    InlineCode,
     LineBreak,
-    Link,
     ListBlock,
     Meta,
     Paragraph,
     Quote,
     Related,
     RelatedItem,
-    Rule,
-    Strikethrough,
-    Strong,
-    Subscript,
-    Superscript,
     Table,
     Text,
     normalize_inlines,
+    transform,
 )
+from artconv.modelspec import Nodes, Optional, Record, Scalar, Sequence, by_type, shape_of
+from artconv.options import ReadOptions
+from artconv.pipeline import finish
+from artconv.records import replace
 
-# Prose with the characters that Markdown and HTML give meaning to, Cyrillic, and a no-break
-# space; never a line break (text nodes are one line in the normal form).
-ALPHABET = st.sampled_from(list(
-    "abcxyzABC  ЁЖЯжяё0129.,;:!?-—«»\"'()[]{}*_~`#>+|\\/<&=%@^$\u00a0é"))
-WORDS = st.text(ALPHABET, min_size=1, max_size=25)
-SAFE_URLS = st.sampled_from([
-    "https://example.com/", "http://example.com/a?b=1&c=2#frag", "/relative/path.html",
-    "page.html", "mailto:someone@example.com", "https://пример.рф/путь", "a b (c).html",
-    "/x_(y)_z", "https://example.com/&amp;",
-])
-IMAGE_SOURCES = st.sampled_from([
-    "72b0781fc8f213571bad48978d00c3a4ba2a3254.jpeg", "/upload/x.jpg",
-    "https://cdn.example.com/a.png", "images/лес и озеро.jpg", "pic (1).gif", "a&amp;b.png",
-])
-PLAIN = st.text(st.sampled_from(list("abcАБВ xyz.,-«»:0")), min_size=1, max_size=30).map(
-    lambda s: " ".join(s.split())).filter(bool)
+# Characters: all of Unicode (no lone surrogates: Python's UTF-8 cannot carry them), weighted
+# towards what markup gives meaning to, and towards scripts and marks that break naive code.
+MARKUP = "*_~`#>+-=|\\/<&[]()!:.,;\"'{}%@^$\u00a0 \t"
+SCRIPTS = ("abcxyzABC0129ЁЖЯжяё\u0627\u0644\u0639\u0631\u0628\u05e9\u05dc\u05d5\u05dd"
+           "\u4e2d\u6587\u65e5\u672c\u0928\u092e\u0e44\u0e17\u00e9\u0301\u0308\u200d"
+           "\U0001f600\U0001f44d\U00010348\u202e\u200b\u2028\u3000\ufeff")
+CHARACTERS = st.one_of(
+    st.sampled_from(MARKUP),
+    st.sampled_from(SCRIPTS),
+    st.characters(exclude_categories=("Cs",)),
+)
+TEXT = st.text(CHARACTERS, min_size=1, max_size=25)
 
-
-def inline_strategy(max_leaves: int = 6) -> st.SearchStrategy:
-    leaves = st.one_of(WORDS.map(Text), WORDS.map(lambda s: InlineCode(s.strip() or "x")))
-    spans = (Emphasis, Strong, Strikethrough, Subscript, Superscript)
-
-    def extend(children: st.SearchStrategy) -> st.SearchStrategy:
-        kids = st.lists(children, min_size=1, max_size=3).map(tuple)
-        return st.one_of(
-            st.builds(lambda kind, k: kind(k), st.sampled_from(spans), kids),
-            st.builds(lambda href, k: Link(href, k), SAFE_URLS, kids),
-        )
-
-    return st.recursive(leaves, extend, max_leaves=max_leaves)
-
-
-def inlines(allow_breaks: bool = True) -> st.SearchStrategy:
-    items = st.one_of(inline_strategy(), st.just(LineBreak())) if allow_breaks \
-        else inline_strategy()
-    return st.lists(items, min_size=1, max_size=5).map(normalize_inlines).filter(
-        lambda n: bool(n) and _has_text(n))
-
-
-def _has_text(nodes: tuple) -> bool:
-    from artconv.model import plain_text
-
-    return bool(plain_text(nodes).strip())
-
-
-def block_strategy(depth: int = 2) -> st.SearchStrategy:
-    simple = st.one_of(
-        inlines().map(Paragraph),
-        st.builds(Heading, st.integers(2, 6), inlines(allow_breaks=False)),
-        st.builds(Image, IMAGE_SOURCES, PLAIN | st.just(""),
-                  st.none() | inlines()),
-        st.builds(CodeBlock, st.text(st.sampled_from(list("ab `~\n{}<>&")), min_size=1,
-                                     max_size=40).filter(str.strip),
-                  st.none() | st.sampled_from(["python", "sh", "c++"])),
-        st.just(Rule()),
-        st.integers(1, 3).flatmap(lambda width: st.builds(
-            Table,
-            st.lists(st.lists(inlines(allow_breaks=False) | st.just(()), min_size=width,
-                              max_size=width).map(tuple), min_size=1, max_size=3).map(tuple),
-            st.integers(0, 1))),
-    )
-    if depth <= 0:
-        return simple
-    inner = st.lists(block_strategy(depth - 1), min_size=1, max_size=2).map(tuple)
-    return st.one_of(
-        simple,
-        st.builds(Quote, inner, st.none() | inlines(allow_breaks=False)),
-        st.builds(lambda ordered, items, start: ListBlock(ordered, items, start if ordered else 1),
-                  st.booleans(), st.lists(inner, min_size=1, max_size=3).map(tuple),
-                  st.integers(0, 5)),
-    )
+# URLs of every shape: absolute, relative, protocol-relative, IDN hosts, IP literals, ports,
+# spaces, brackets and parentheses, percent-escapes (good and bad), queries and fragments,
+# unsafe schemes (which the pipeline drops).
+_HOSTS = st.sampled_from(["example.com", "пример.рф", "straße.de", "例え.jp", "[::1]",
+                          "127.0.0.1", "exa_mple.com", "xn--e1afmkfd.xn--p1ai"])
+_PATH = st.lists(st.sampled_from(list("abc/._-~()[] %2Fé$&'+,;=:@?#") + ["%20", "%zz", "я"]),
+                max_size=12).map("".join)
+URLS = st.one_of(
+    st.builds(lambda scheme, host, port, path: f"{scheme}://{host}{port}/{path}",
+              st.sampled_from(["http", "https", "HTTPS"]), _HOSTS,
+              st.sampled_from(["", ":8080"]), _PATH),
+    st.builds(lambda path: f"/{path}", _PATH),
+    _PATH.filter(bool),
+    st.builds(lambda host, path: f"//{host}/{path}", _HOSTS, _PATH),
+    st.builds(lambda user: f"mailto:{user}@example.com", st.text("abc.+", min_size=1)),
+    st.sampled_from(["javascript:alert(1)", "data:text/html,x", "file:///etc/hostname",
+                     "java\tscript:alert(1)", "#fragment", "?query=1"]),
+)
+PICTURES = st.one_of(
+    st.sampled_from(["72b0781fc8f213571bad48978d00c3a4ba2a3254.jpeg", "/upload/x.jpg",
+                     "images/лес и озеро.jpg", "pic (1).gif", "a&amp;b.png"]),
+    URLS,
+)
+# A reader gives every article a language when it can tell one: the strategy always does
+# (an article without one would get one from detection when read back).
+LANGUAGES = st.sampled_from(["en", "ru", "de-AT", "zh-Hant-TW", "ar", "he", "sr-Latn", "en_US"])
+DATES = st.one_of(st.sampled_from(["2021-02-01T10:15:00+10:00", "2024-05-02", "3650-05-02",
+                                   "1 февраля 2021"]), TEXT)
+CODE_LANGUAGES = st.one_of(st.sampled_from(["python", "c++", "objective-c", "sh"]), TEXT)
+CODE = st.lists(st.one_of(CHARACTERS, st.just("\n"), st.sampled_from(["```", "~~~"])),
+                min_size=1, max_size=40).map("".join)
 
 
-def related_strategy() -> st.SearchStrategy:
-    item = st.builds(RelatedItem, PLAIN, st.none() | SAFE_URLS, st.none() | IMAGE_SOURCES,
-                     st.none() | PLAIN)
-    return st.builds(Related, st.none() | PLAIN, st.lists(item, min_size=1, max_size=3).map(
-        tuple))
+def _string(owner: type, name: str) -> st.SearchStrategy:
+    """The strings a field holds, by what the field is."""
+    if name in ("href", "url"):
+        return URLS
+    if name in ("src", "image"):
+        return PICTURES
+    if name == "lang":
+        return LANGUAGES.map(lambda tag: tag.replace("_", "-"))
+    if name == "date":
+        return DATES
+    if owner is CodeBlock:
+        return CODE if name == "text" else CODE_LANGUAGES
+    return TEXT
 
 
-def meta_strategy() -> st.SearchStrategy:
-    return st.builds(
-        Meta,
-        title=PLAIN,
-        subtitle=st.none() | PLAIN,
-        authors=st.lists(PLAIN, max_size=2, unique=True).map(tuple),
-        date=st.none() | st.sampled_from(["2021-02-01T10:15:00+10:00", "2024-05-02"]),
-        lang=st.sampled_from(["en", "ru", "de-AT"]),
-        section=st.none() | PLAIN,
-        site=st.none() | PLAIN,
-        url=st.none() | st.just("https://news.example.com/2021/02/story.html"),
-    )
+def _value(owner: type, name: str, shape: Any, depth: int) -> st.SearchStrategy:
+    if isinstance(shape, Scalar):
+        if shape.kind == "str":
+            return _string(owner, name)
+        if shape.kind == "bool":
+            return st.booleans()
+        low, high = shape.bounds or (0, 100)
+        return st.one_of(st.integers(low, min(high, low + 5)), st.just(high))
+    if isinstance(shape, Optional):
+        inner = _value(owner, name, shape.inner, depth)
+        return inner if owner is Meta and name == "lang" else st.none() | inner
+    if isinstance(shape, Sequence):
+        size = 3 if depth > 0 else 2
+        return st.lists(_value(owner, name, shape.inner, depth), max_size=size).map(tuple)
+    if isinstance(shape, Nodes):
+        return _node(shape.family, depth - 1)
+    if isinstance(shape, Record):
+        return _record(shape.cls, depth)
+    raise TypeError(shape)
 
 
-def articles() -> st.SearchStrategy:
-    body = st.lists(block_strategy(), min_size=1, max_size=5)
-    return st.builds(lambda meta, blocks, related: Article(meta, tuple(blocks + related)),
-                     meta_strategy(), body, st.lists(related_strategy(), max_size=1))
+@functools.cache
+def _record(cls: type, depth: int) -> st.SearchStrategy:
+    return st.deferred(lambda: st.builds(cls, **{name: _value(cls, name, shape, depth)
+                                                 for name, shape in shape_of(cls)}))
+
+
+@functools.cache
+def _node(family: str, depth: int) -> st.SearchStrategy:
+    classes = list(by_type(family).values())
+    if depth <= 0:  # leaves only: nodes without children of their own family
+        classes = [c for c in classes if not any(
+            _holds(shape, family) for _, shape in shape_of(c))]
+    return st.one_of([_record(cls, depth) for cls in classes])
+
+
+def _holds(shape: Any, family: str) -> bool:
+    if isinstance(shape, Nodes):
+        return shape.family == family
+    if isinstance(shape, (Optional, Sequence)):
+        return _holds(shape.inner, family)
+    return False
+
+
+def raw_articles(depth: int = 3) -> st.SearchStrategy:
+    """Arbitrary articles, as the model allows them (not the normal form)."""
+    return _record(Article, depth)
+
+
+# ---------------------------------------------------------------------------------------------
+# What a reader produces: the pipeline's pass and the normal form
+
+
+def canonical(article: Article) -> Article:
+    """``article`` as a reader would give it: through the pipeline's pass (cleaning, URL
+    policy, code languages), inline runs normalised, empty blocks gone, and what the formats
+    state as their limits applied (README, "Known limits"): headings below level 2 and their
+    line breaks, table cells and attributions without line breaks, ordered lists only start
+    at a number, code without trailing white space lines, related items with a title."""
+    article = finish(article, ReadOptions(), Log())
+
+    def fix(node: object) -> object:
+        if isinstance(node, Heading):
+            return replace(node, level=max(2, node.level),
+                           children=normalize_inlines(node.children))
+        if isinstance(node, (Paragraph,)):
+            return replace(node, children=normalize_inlines(node.children))
+        if isinstance(node, Image):
+            caption = normalize_inlines(node.caption) if node.caption else None
+            return replace(node, alt=" ".join(node.alt.split()), caption=caption or None)
+        if isinstance(node, Quote):
+            attribution = normalize_inlines(
+                [Text(" ") if isinstance(c, LineBreak) else c for c in node.attribution or ()])
+            return replace(node, blocks=_kept(node.blocks), attribution=attribution or None)
+        if isinstance(node, ListBlock):
+            items = tuple(_kept(item) for item in node.items)
+            return replace(node, items=tuple(i for i in items if i) or ((),),
+                           start=node.start if node.ordered else 1)
+        if isinstance(node, Table):
+            # a row holds at least one cell (HTML has no empty row)
+            rows = tuple(tuple(normalize_inlines([Text(" ") if isinstance(c, LineBreak) else c
+                                                  for c in cell]) for cell in row)
+                         for row in node.rows if row)
+            header = sum(1 for row in node.rows[:node.header_rows] if row)
+            return replace(node, rows=rows, header_rows=header)
+        if isinstance(node, Related):
+            return replace(node, heading=" ".join((node.heading or "").split()) or None)
+        if isinstance(node, RelatedItem):
+            return replace(node, title=" ".join(node.title.split()) or "untitled",
+                           summary=" ".join((node.summary or "").split()) or None)
+        if isinstance(node, CodeBlock):
+            return replace(node, text=node.text.strip("\n"))
+        if isinstance(node, Meta):
+            def squash(value: str | None) -> str | None:
+                return " ".join(value.split()) or None if value is not None else None
+            return replace(node, title=" ".join(node.title.split()),
+                           subtitle=squash(node.subtitle), date=squash(node.date),
+                           section=squash(node.section), site=squash(node.site),
+                           authors=tuple(a for a in (squash(a) for a in node.authors) if a))
+        if isinstance(node, Article):
+            return replace(node, blocks=_kept(node.blocks))
+        return node
+
+    return transform(article, fix)
+
+
+def _kept(blocks: tuple) -> tuple:
+    return tuple(b for b in blocks if not _empty(b))
+
+
+def _empty(block: object) -> bool:
+    if isinstance(block, (Paragraph, Heading)):
+        return not block.children
+    if isinstance(block, Quote):
+        return not block.blocks and not block.attribution
+    if isinstance(block, CodeBlock):
+        return not block.text.strip()
+    if isinstance(block, Table):
+        return not block.rows or not any(block.rows)
+    if isinstance(block, Related):
+        return not block.items  # a reader never finds a related block without links
+    return False
+
+
+def articles(depth: int = 3) -> st.SearchStrategy:
+    """Articles in the normal form every format must carry."""
+    return raw_articles(depth).map(canonical)
+
+
+def every_node_type() -> set[str]:
+    return {cls.__name__ for cls in (*model.BLOCK_TYPES, *model.INLINE_TYPES)}

@@ -20,7 +20,7 @@ from pathlib import Path
 import lxml.etree as etree
 import pytest
 
-from .conftest import FIXTURES, run_cli, run_epubcheck
+from .conftest import FIXTURES, complete, run_cli, run_epubcheck
 
 TEXT = FIXTURES / "text"
 KITCHEN_SINK = FIXTURES / "writers" / "kitchen-sink.json"
@@ -113,15 +113,15 @@ def epubcheck_results(books) -> dict[Path, list[str]]:
 
 
 def _article(title: str, body: str, **meta: object) -> dict:
-    return {"version": 1, "meta": {"title": title, "lang": "en", **meta}, "blocks": [
-        {"type": "paragraph", "children": [{"type": "text", "text": body}]}]}
+    return complete({"version": 1, "meta": {"title": title, "lang": "en", **meta}, "blocks": [
+        {"type": "paragraph", "children": [{"type": "text", "text": body}]}]})
 
 
 EDGE_ARTICLES = [
     _article("Ampersand & <angle> \"quotes\" 'apostrophe'", "Text & more <b>not bold</b>."),
-    {"version": 1, "meta": {"title": "Empty body", "lang": "en"}, "blocks": []},
-    {"version": 1, "meta": {"title": "", "lang": "en"}, "blocks": [
-        {"type": "image", "src": "only-a-picture.jpg", "alt": "", "caption": None}]},
+    complete({"version": 1, "meta": {"title": "Empty body", "lang": "en"}, "blocks": []}),
+    complete({"version": 1, "meta": {"title": "", "lang": "en"}, "blocks": [
+        {"type": "image", "src": "only-a-picture.jpg", "alt": "", "caption": None}]}),
     _article("Кириллица", "Русский текст.", lang="ru"),
     # found by fuzz/fuzz_readers.py: a zip cannot date an entry after 2107
     _article("Far future", "Dated in the year 3650.", date="3650-05-02T08:30:00+00:00"),

@@ -88,14 +88,29 @@ def test_line_separators_survive_jsonl():
     assert json.loads(line.stdout)["meta"]["title"] == "a\u2028b\u2029c"
 
 
+_META = ('"meta": {"title": "t", "subtitle": null, "authors": [], "date": null, "lang": null, '
+         '"section": null, "site": null, "url": null}')
+
+
+def _doc(blocks: str, meta: str = _META) -> bytes:
+    return ('{"version": 1, ' + meta + ', "blocks": ' + blocks + "}").encode()
+
+
 @pytest.mark.parametrize("payload,message", [
     (b"{not json", "malformed JSON"),
     (b'{"version": 2, "meta": {}, "blocks": []}', "unsupported JSON version 2"),
-    (b'{"version": 1, "meta": {"title": 5}, "blocks": []}', "meta.title: expected a string"),
-    (b'{"version": 1, "meta": {}, "blocks": [{"type": "video"}]}',
-     "blocks[0].type: unknown block type 'video'"),
-    (b'{"version": 1, "meta": {}, "blocks": [{"type": "heading", "level": 9, "children": []}]}',
-     "blocks[0].level"),
+    (_doc("[]", '"meta": {"title": 5}'), "meta.title: expected a string"),
+    (_doc("[]", '"meta": {"title": "t"}'), "meta: missing key 'subtitle'"),
+    (_doc('[{"type": "video"}]'), "blocks[0].type: unknown block type 'video'"),
+    (_doc('[{"type": "heading", "level": 9, "children": []}]'),
+     "blocks[0].level: expected an integer from 1 to 6"),
+    (_doc('[{"type": "rule", "colour": "red"}]'), "blocks[0].colour: unknown key"),
+    (_doc('[{"type": "list", "ordered": true, "start": ' + "9" * 5000 + ', "items": []}]'),
+     "malformed JSON"),
+    (_doc('[{"type": "list", "ordered": true, "start": 10000000000, "items": []}]'),
+     "blocks[0].start: expected an integer from 0 to 999999999"),
+    (_doc('[{"type": "paragraph", "children": [{"type": "text"}]}]'),
+     "blocks[0].children[0]: missing key 'text'"),
     (b"[" * 100000 + b"]" * 100000, "nested too deeply"),
     (b"", "empty input"),
 ])
@@ -140,7 +155,10 @@ def test_model_nodes_are_frozen_dataclasses_to_the_standard_library():
 @pytest.mark.parametrize("nodes,expected", [
     # found by the properties: an edge node that is only white space goes, and the next one is
     # trimmed in its turn
-    (["em:0\u00a0", " "], ["em:0"]),
+    (["em:0 ", " "], ["em:0"]),
+    # a no-break space is text (a page indents with it) unless it is all there is (a spacer)
+    (["\u00a0x\u00a0 ", " "], ["\u00a0x\u00a0"]),
+    (["\u00a0", "em:\u3000"], []),
     (["em: ", " 0"], ["0"]),
     (["\n", " a ", "br", "br"], ["a"]),
     (["a", "br", "br", "b"], ["a", "br", "b"]),

@@ -138,7 +138,7 @@ def test_properties_cover_every_node_type():
 
     seen: set[type] = set()
 
-    @settings(max_examples=400, database=None, phases=[Phase.generate], deadline=None,
+    @settings(max_examples=1500, database=None, phases=[Phase.generate], deadline=None,
               suppress_health_check=list(HealthCheck))
     @given(articles())
     def collect(article):

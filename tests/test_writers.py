@@ -12,7 +12,7 @@ import pytest
 from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 
-from .conftest import FIXTURES, run_cli, validate_json
+from .conftest import FIXTURES, complete, run_cli, validate_json
 
 WRITERS = FIXTURES / "writers"
 KITCHEN_SINK = WRITERS / "kitchen-sink.json"
@@ -208,8 +208,8 @@ def test_body_heading_level_one_is_shifted_below_the_title(tmp_path):
     ("***", "\\***"),
 ])
 def test_markdown_escapes_only_what_would_become_markup(text, expected):
-    doc = {"version": 1, "meta": {"title": "T"}, "blocks": [
-        {"type": "paragraph", "children": [{"type": "text", "text": text}]}]}
+    doc = complete({"version": 1, "meta": {"title": "T"}, "blocks": [
+        {"type": "paragraph", "children": [{"type": "text", "text": text}]}]})
     out = convert(KITCHEN_SINK, "md", "--no-front-matter", input=json.dumps(doc).encode(),
                   from_="json").decode()
     assert out == f"# T\n\n{expected}\n"
@@ -221,8 +221,8 @@ def test_bang_before_a_link_is_escaped_so_it_stays_a_link():
     nodes = [{"type": "text", "text": "Wow!"},
              {"type": "link", "href": "https://example.com/", "children": [
                  {"type": "text", "text": "see"}]}]
-    doc = {"version": 1, "meta": {"title": "T"}, "blocks": [
-        {"type": "paragraph", "children": nodes}]}
+    doc = complete({"version": 1, "meta": {"title": "T"}, "blocks": [
+        {"type": "paragraph", "children": nodes}]})
     out = convert(KITCHEN_SINK, "md", "--no-front-matter", input=json.dumps(doc).encode(),
                   from_="json").decode()
     assert out == "# T\n\nWow\\![see](https://example.com/)\n"
@@ -234,8 +234,8 @@ def test_a_link_that_would_read_as_a_reference_definition_is_written_as_html():
     # found by the properties: "[`]:`](url)" opens a paragraph as a link reference definition
     nodes = [{"type": "link", "href": "https://example.com/?a=1&b=2", "children": [
         {"type": "code", "text": "]:"}]}, {"type": "text", "text": " after"}]
-    doc = {"version": 1, "meta": {"title": "T"}, "blocks": [
-        {"type": "paragraph", "children": nodes}]}
+    doc = complete({"version": 1, "meta": {"title": "T"}, "blocks": [
+        {"type": "paragraph", "children": nodes}]})
     out = convert(KITCHEN_SINK, "md", "--no-front-matter", input=json.dumps(doc).encode(),
                   from_="json").decode()
     assert out == '# T\n\n<a href="https://example.com/?a=1&amp;b=2">`]:`</a> after\n'
@@ -294,7 +294,7 @@ def test_adjacent_lists_alternate_markers_and_stay_apart(ordered):
     lists = [{"type": "list", "ordered": ordered, "start": 1, "items": [[
         {"type": "paragraph", "children": [{"type": "text", "text": f"list {n}"}]}]]}
         for n in range(3)]
-    doc = {"version": 1, "meta": {"title": "T"}, "blocks": lists}
+    doc = complete({"version": 1, "meta": {"title": "T"}, "blocks": lists})
     out = convert(KITCHEN_SINK, "md", "--no-front-matter", input=json.dumps(doc).encode(),
                   from_="json").decode()
     markers = ["1. ", "1) ", "1. "] if ordered else ["- ", "* ", "- "]

@@ -366,7 +366,8 @@ class Converter:
             else:
                 in_header = False
             rows.append(tuple(self._cell(c, depth, pictures) for c in cells))
-        if header_rows == len(rows):
+        if header_rows == len(rows) and self.own is None:
+            # a page whose every row is of <th> cells: the first is the header
             header_rows = min(header_rows, 1) if len(rows) > 1 else header_rows
         return [*caption, Table(tuple(rows), header_rows), *pictures]
 
@@ -575,7 +576,9 @@ def _alt(img: HtmlElement) -> str:
     return " ".join((img.get("alt") or "").split())
 
 
-_INTRODUCING_DASH = re.compile("^[ \u00a0]*[\u2014\u2013\u2015-][ \u00a0]*")
+# the dash that introduces an attribution, and the one space after it ("— Author", as artconv
+# writes it; "—\u00a0Author" on pages): a second space is the attribution's own
+_INTRODUCING_DASH = re.compile("^[ \u00a0]*[\u2014\u2013\u2015-][ \u00a0]?")
 
 
 def _strip_dash(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:

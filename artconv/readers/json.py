@@ -50,3 +50,5 @@ def _loads(text: str, what: str) -> Any:
                          ) from None
     except RecursionError:
         raise LimitError(f"{what} nested too deeply") from None
+    except ValueError as exc:  # an integer of thousands of digits, say
+        raise InputError(f"malformed {what}: {str(exc).splitlines()[0][:120]}") from None

@@ -173,7 +173,9 @@ class _Reader:
         self.related_phrases = phrase_pattern(options.related_headings)
 
     def blocks(self, node: Any) -> list[Block]:
-        children = list(node.children)
+        return self.blocks_of(list(node.children))
+
+    def blocks_of(self, children: list[Any]) -> list[Block]:
         out: list[Block] = []
         i = 0
         while i < len(children):
@@ -259,10 +261,7 @@ class _Reader:
             if cite is not None:
                 attribution = cite
                 children = children[:-1]
-        blocks: list[Block] = []
-        for child in children:
-            blocks.extend(self.block(child))
-        return Quote(tuple(blocks), attribution)
+        return Quote(tuple(self.blocks_of(children)), attribution)
 
     def _cite_only(self, paragraph: Any) -> tuple[Inline, ...] | None:
         inline = paragraph.children[0] if paragraph.children else None

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from ..errors import Log
 from ..media import MediaBag
 from ..model import (
+    MAX_LIST_START,
     Article,
     Block,
     CodeBlock,
@@ -168,6 +169,7 @@ class MarkdownWriter:
         self.gfm = gfm
         self.wrap = wrap
         self.alternated: dict[int, bool] = {}  # id of a list written → took the other marker
+        self.one_line = False  # writing a heading: a line break is <br>
 
     # -- blocks -----------------------------------------------------------------------------
 
@@ -226,7 +228,7 @@ class MarkdownWriter:
 
     def finish_lines(self, text: str) -> str:
         """Wrap (when asked) and escape what each line starts with."""
-        lines = text.split("\n")
+        lines = edge_spaces(text).split("\n")
         if self.wrap:
             lines = [w for line in lines for w in self._wrap_line(line)]
         return "\n".join(self.escape_line_start(line) for line in lines).replace("\x00", " ")
@@ -258,8 +260,12 @@ class MarkdownWriter:
         return line
 
     def heading_text(self, children: tuple[Inline, ...]) -> str:
-        text = self.inlines(tuple(Text(" ") if isinstance(c, LineBreak) else c
-                                  for c in children)).replace("\x00", " ")
+        """A heading is one line: its line breaks are written as ``<br>``."""
+        self.one_line = True
+        try:
+            text = edge_spaces(self.inlines(children).replace("\x00", " "))
+        finally:
+            self.one_line = False
         # a closing sequence ("Issue #") would be stripped by the parser
         match = re.search(r"(^|[ \t])(#+)[ \t]*$", text)
         if match:
@@ -280,15 +286,21 @@ class MarkdownWriter:
     def list_block(self, block: ListBlock, previous: Block | None) -> str:
         # a list right after a list of the same kind takes the other marker, or the two merge;
         # a third one takes the first marker again
-        alternate = isinstance(previous, ListBlock) and previous.ordered == block.ordered \
-            and not self.alternated.get(id(previous), False)
+        # (a related block's items are written as a "- " list)
+        alternate = (isinstance(previous, ListBlock) and previous.ordered == block.ordered
+                     and not self.alternated.get(id(previous), False)) \
+            or (isinstance(previous, Related) and bool(previous.items) and not block.ordered)
         self.alternated[id(block)] = alternate
         tight = all(len(item) <= 1 and (not item or isinstance(item[0], Paragraph))
                     for item in block.items)
         rendered = []
         for n, item in enumerate(block.items):
             if block.ordered:
-                marker = f"{block.start + n}{')' if alternate else '.'} "
+                # CommonMark reads the start from the first marker and takes numbers of at most
+                # nine digits: when counting up would pass that, every item repeats the start
+                number = block.start + n if block.start + len(block.items) - 1 <= MAX_LIST_START \
+                    else block.start
+                marker = f"{number}{')' if alternate else '.'} "
             else:
                 marker = "* " if alternate else "- "
             chunks = self.blocks(item)
@@ -386,7 +398,7 @@ class MarkdownWriter:
                 # GFM splits cells at every unescaped pipe, code spans included
                 return span.replace("|", "\\|") if in_cell else span
             case LineBreak():
-                return "<br>" if in_cell else "\\\n"
+                return "<br>" if in_cell or self.one_line else "\\\n"
             case Link(href=href, children=children):
                 if not is_safe_link(href):
                     self.log.warn("unsafe-url", f"dropped a link to {href[:80]!r}")
@@ -524,6 +536,17 @@ def _special_chars(*, tilde: bool, bracket: bool, pipe: bool, space: bool) -> re
 
 _REFERENCE_DEFINITION = re.compile(r"\[(?:[^\\\[\]]|\\.)*\]:")
 _THEMATIC_BREAK = re.compile(r"([-*_])[ \t]*(?:\1[ \t]*){2,}$")
+
+
+def edge_spaces(text: str) -> str:
+    """White space other than ASCII's at the start or the end of a block, written as a
+    character reference: parsers trim the edges of a paragraph or heading with Unicode's idea
+    of white space (markdown-it's ``trim``), which would take a no-break space away."""
+    if text[:1].isspace() and text[:1] not in " \t\n\x00":
+        text = f"&#x{ord(text[0]):X};" + text[1:]
+    if len(text) > 1 and text[-1:].isspace() and text[-1:] not in " \t\n\x00":
+        text = text[:-1] + f"&#x{ord(text[-1]):X};"
+    return text
 
 
 def _item_line(marker: str, content: str) -> str:
