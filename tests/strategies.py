@@ -190,8 +190,9 @@ def canonical(article: Article) -> Article:
         if isinstance(node, RelatedItem):
             return replace(node, title=" ".join(node.title.split()) or "untitled",
                            summary=" ".join((node.summary or "").split()) or None)
-        if isinstance(node, CodeBlock):
-            return replace(node, text=node.text.strip("\n"))
+        if isinstance(node, CodeBlock):  # readers read every line ending as LF
+            text = node.text.replace("\r\n", "\n").replace("\r", "\n")
+            return replace(node, text=text.strip("\n"))
         if isinstance(node, Meta):
             def squash(value: str | None) -> str | None:
                 return " ".join(value.split()) or None if value is not None else None

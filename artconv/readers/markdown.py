@@ -10,6 +10,7 @@ HTML reader's converter, and everything else is dropped, keeping its text.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime
 from html import unescape
@@ -89,15 +90,42 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
     return [Article(meta, tuple(blocks))]
 
 
-def _parse(text: str) -> Any:
+@functools.cache
+def _parser() -> Any:
     from markdown_it import MarkdownIt
-    from markdown_it.tree import SyntaxTreeNode
 
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
     md.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
-    return SyntaxTreeNode(md.parse(text))
+    return md
+
+
+def _parse(text: str) -> Any:
+    from markdown_it.tree import SyntaxTreeNode
+
+    return SyntaxTreeNode(_parser().parse(text))
+
+
+_MARKDOWN_SPECIAL = frozenset("\\&*_`[]<>!~#")
+
+
+def markdown_text(value: str) -> str:
+    """A metadata value read as Markdown text (pandoc's reading, and how the writer escapes
+    it): references and backslash escapes resolved, emphasis marks gone, raw HTML kept as
+    the characters it is written with."""
+    if not any(ch in _MARKDOWN_SPECIAL for ch in value) and not value[:1].isdigit():
+        return value
+    lines = []
+    for line in value.split("\n"):
+        parts = []
+        for token in _parser().parseInline(line)[0].children or []:
+            if token.type in ("text", "code_inline", "html_inline"):
+                parts.append(token.content)
+            elif token.type in ("softbreak", "hardbreak"):
+                parts.append(" ")
+        lines.append("".join(parts))
+    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -157,6 +185,8 @@ def _scalar(value: Any) -> str | None:
         return value.isoformat()
     if isinstance(value, (dict, list)):
         return None
+    if isinstance(value, str):
+        return clean_text(markdown_text(value))
     return clean_text(str(value))
 
 

@@ -49,6 +49,10 @@ from ..model import (
 from ..options import WriteOptions
 from ..textutil import LazyPattern, clean_text
 from ..urls import is_safe_image, is_safe_link
+
+# a code block's language as a fence may carry it (the pipeline's own check, again here for a
+# model built by hand through the API)
+CODE_LANGUAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_+#.\-]{0,39}")
 from . import only_article
 
 RELATED_MARKER = "<!-- related -->"
@@ -83,7 +87,7 @@ def _write(article: Article, options: WriteOptions, log: Log, *, gfm: bool) -> b
     writer = MarkdownWriter(log, gfm=gfm, wrap=options.wrap)
     chunks = []
     if options.front_matter:
-        chunks.append(front_matter(article.meta))
+        chunks.append(front_matter(article.meta, writer))
     elif article.meta.title:
         chunks.append("# " + writer.heading_text((Text(article.meta.title),)))
     chunks.extend(writer.blocks(article.blocks))
@@ -95,8 +99,9 @@ def _write(article: Article, options: WriteOptions, log: Log, *, gfm: bool) -> b
 # Front matter
 
 
-_YAML_SPECIAL = LazyPattern('[\\\\"\x00-\x1f\u0085\u2028\u2029\ufeff]')
-_YAML_NAMED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+_YAML_SPECIAL = LazyPattern('[\\\\"<\x00-\x1f\u0085\u2028\u2029\ufeff]')
+_YAML_NAMED = {"\\": "\\x5C", "<": "\\x3C", '"': '\\"', "\n": "\\n", "\t": "\\t",
+               "\r": "\\r"}
 
 
 def _yaml_escape(match: re.Match[str]) -> str:
@@ -105,25 +110,40 @@ def _yaml_escape(match: re.Match[str]) -> str:
 
 
 def yaml_string(value: str) -> str:
-    """A YAML double-quoted scalar: backslash, quote, controls and the characters YAML reads
-    as line breaks are escaped, everything else is written as it is."""
+    """A YAML scalar for a value that is already Markdown text. Written so that the file is
+    safe whoever reads it: YAML, then Markdown (pandoc), gives the value; a renderer that knows
+    no front matter and reads the lines as Markdown finds no tag and no link either.
+
+    Double-quoted when nothing needs escaping; single-quoted (backslashes as they are, so that
+    ``\\<`` stays an escaped ``<`` for a Markdown reader of the raw file) when the value holds
+    Markdown escapes; double-quoted with ``\\x5C`` for a backslash and ``\\x3C`` for ``<``
+    (never a raw ``<``) when it holds characters only escapes can write."""
     value = clean_text(value)
     if value.isprintable() and '"' not in value and "\\" not in value:
         return f'"{value}"'  # nothing to escape: the line breaks YAML knows are not printable
+    if value.isprintable() and value[:1] != " " and value[-1:] != " ":
+        return "'" + value.replace("'", "''") + "'"
     return '"' + _YAML_SPECIAL.sub(_yaml_escape, value) + '"'
 
 
-def front_matter(meta: Meta) -> str:
-    lines = ["---", f"title: {yaml_string(meta.title)}"]
+def front_matter(meta: Meta, writer: MarkdownWriter) -> str:
+    """YAML front matter. pandoc and the renderers that show front matter read a value as
+    Markdown, so each is written as Markdown text (escaped as the body is: the title
+    ``<img src=x onerror=...>`` stays text), then as a YAML double-quoted string."""
+
+    def value(text: str) -> str:
+        return yaml_string(writer.metadata_text(text))
+
+    lines = ["---", f"title: {value(meta.title)}"]
     if meta.subtitle is not None:
-        lines.append(f"subtitle: {yaml_string(meta.subtitle)}")
+        lines.append(f"subtitle: {value(meta.subtitle)}")
     if meta.authors:
         lines.append("author:")
-        lines.extend(f"  - {yaml_string(a)}" for a in meta.authors)
+        lines.extend(f"  - {value(a)}" for a in meta.authors)
     for key in ("date", "lang", "section", "site", "url"):
-        value = getattr(meta, key)
-        if value is not None:
-            lines.append(f"{key}: {yaml_string(value)}")
+        text = getattr(meta, key)
+        if text is not None:
+            lines.append(f"{key}: {value(text)}")
     lines.append("---")
     return "\n".join(lines)
 
@@ -259,6 +279,13 @@ class MarkdownWriter:
             return "\\" + line
         return line
 
+    def metadata_text(self, value: str) -> str:
+        """A metadata value as Markdown text: escaped where it would be markup, each line's
+        start included (a value is read as a Markdown paragraph)."""
+        lines = [edge_spaces(self.text(line).replace("\x00", " ")) if line else line
+                 for line in value.split("\n")]
+        return "\n".join(self.escape_line_start(line) for line in lines)
+
     def heading_text(self, children: tuple[Inline, ...]) -> str:
         """A heading is one line: its line breaks are written as ``<br>``."""
         self.one_line = True
@@ -317,9 +344,11 @@ class MarkdownWriter:
         longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
         fence = "`" * max(3, longest + 1)
         info = (language or "").strip()
-        if "`" in info:
-            longest_tilde = max((len(m) for m in re.findall(r"~+", text)), default=0)
-            fence = "~" * max(3, longest_tilde + 1)
+        if info and not CODE_LANGUAGE.fullmatch(info):
+            # a backtick, a tilde run or a line break would end the fence early
+            self.log.warn("code-language", f"dropped the code language {info[:40]!r}: not a "
+                          "plain language name")
+            info = ""
         return f"{fence}{info}\n{text}\n{fence}"
 
     def table(self, table: Table) -> str:
@@ -329,7 +358,14 @@ class MarkdownWriter:
         if not pipe_ok:
             from ..htmlform.render import HtmlRenderer
 
-            return HtmlRenderer(self.log).table(table.rows, table.header_rows)
+            # an HTML block ends at a blank line, and what follows it is read as Markdown: a
+            # line break inside a cell (from <pre> text) is written as a reference, so that
+            # the block holds no blank line
+            # the block holds no blank line; and pandoc's Markdown reads Markdown inside HTML
+            # blocks (markdown_in_html_blocks), so the characters that would make a link,
+            # emphasis or code there are references too
+            html = HtmlRenderer(self.log).table(table.rows, table.header_rows)
+            return html.translate(_HTML_BLOCK_TEXT).replace(">&#10;<", ">\n<")
 
         def cell(inlines: tuple[Inline, ...]) -> str:
             return self.inlines(inlines, in_cell=True).replace("\x00", " ").replace("\n", " ")
@@ -534,6 +570,8 @@ def _special_chars(*, tilde: bool, bracket: bool, pipe: bool, space: bool) -> re
     return pattern
 
 
+# characters written as references inside an HTML block (see MarkdownWriter.table)
+_HTML_BLOCK_TEXT = {ord(ch): f"&#{ord(ch)};" for ch in "[]*_`~\\\r\n"}
 _REFERENCE_DEFINITION = re.compile(r"\[(?:[^\\\[\]]|\\.)*\]:")
 _THEMATIC_BREAK = re.compile(r"([-*_])[ \t]*(?:\1[ \t]*){2,}$")
 
