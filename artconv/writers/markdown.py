@@ -49,11 +49,11 @@ from ..model import (
 from ..options import WriteOptions
 from ..textutil import LazyPattern, clean_text
 from ..urls import is_safe_image, is_safe_link
+from . import only_article
 
 # a code block's language as a fence may carry it (the pipeline's own check, again here for a
 # model built by hand through the API)
 CODE_LANGUAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_+#.\-]{0,39}")
-from . import only_article
 
 RELATED_MARKER = "<!-- related -->"
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
