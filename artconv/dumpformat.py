@@ -5,6 +5,7 @@ limits the format sets."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .phrases import phrases as all_phrases
@@ -60,6 +61,21 @@ def phrases(extra: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(folded, key=lambda p: (-len(p), p)))
 
 
+def _first_word(text: str) -> str:
+    end = 0
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return text[:end]
+
+
+@functools.cache
+def _by_first_word(phrases: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for phrase in phrases:
+        index.setdefault(_first_word(phrase), []).append(phrase)
+    return {word: tuple(found) for word, found in index.items()}
+
+
 def related_phrase(line: str, phrases: tuple[str, ...]) -> str | None:
     """The phrase that makes ``line`` a related-section heading, or None.
 
@@ -68,7 +84,10 @@ def related_phrase(line: str, phrases: tuple[str, ...]) -> str | None:
     report." is prose, not a heading.
     """
     folded = line.casefold()
-    for phrase in phrases:
+    candidates = _by_first_word(phrases).get(_first_word(folded))
+    if not candidates:
+        return None
+    for phrase in candidates:
         if not folded.startswith(phrase):
             continue
         rest = line[len(phrase):]

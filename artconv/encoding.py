@@ -43,6 +43,11 @@ SIGNATURES = (
     (b"\x00asm", "a WebAssembly module"),
 )
 
+# Fewer bytes past ASCII than this make a detected encoding a guess (a warning, a loss under
+# --strict); detection reads the first GUESS_SAMPLE bytes.
+GUESS_MIN_HIGH_BYTES = 32
+GUESS_SAMPLE = 1_000_000
+
 # Codecs that detection chooses between for Cyrillic text.
 CYRILLIC_CODECS = ("cp1251", "koi8_r")
 
@@ -73,12 +78,42 @@ class Decoded:
     how: str  # "bom", "forced", "utf-8", "declared", "detected"
 
 
+# Codecs Python knows that are not text encodings a document is written in (punycode and idna
+# name host names; the escape codecs read Python literals); bytes-to-bytes codecs (base64, zlib,
+# rot13) are refused by lookup's own flag.
+_NOT_DOCUMENT_ENCODINGS = frozenset({"punycode", "idna", "unicode-escape", "raw-unicode-escape",
+                                     "undefined", "unicode-internal"})
+
+
 def check_codec(name: str) -> str:
-    """The canonical name of a codec, or a usage error for a name Python does not know."""
+    """The Python codec for an encoding name (a WHATWG label such as ``latin1`` or
+    ``x-mac-cyrillic``, or a Python codec name), or a usage error for anything else."""
+    label = _whatwg_codec(name)
+    if label is not None:
+        return label
     try:
-        return codecs.lookup(name).name
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):
+        raise UsageError(f"unknown encoding {name[:40]!r}") from None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_DOCUMENT_ENCODINGS:
+        raise UsageError(f"{name[:40]!r} is not a text encoding (it is a Python codec for "
+                         "something else); name the encoding the input is written in")
+    return info.name
+
+
+def _whatwg_codec(label: str) -> str | None:
+    """The Python codec for a WHATWG encoding label (the labels pages declare), or None."""
+    import webencodings
+
+    found = webencodings.lookup(label.strip().strip("'\""))
+    if found is None or found.name in ("x-user-defined", "replacement"):
+        return None
+    name: str = found.codec_info.name
+    try:
+        codecs.lookup(name)
     except LookupError:
-        raise UsageError(f"unknown encoding {name!r}") from None
+        return None
+    return name
 
 
 def sniff_binary(data: bytes) -> str | None:
@@ -133,7 +168,15 @@ def decode_bytes(
             pass
     codec = detect_single_byte(data, prefer=declared_codec)
     how = "declared" if codec == declared_codec else "detected"
-    log.note(f"decoded as {codec} ({how})")
+    high = len(_HIGH_BYTE.findall(data[:GUESS_SAMPLE]))
+    if how == "detected" and high < GUESS_MIN_HIGH_BYTES:
+        # a few bytes past ASCII say little about their encoding: a guess, said as a loss
+        first = next(i for i, b in enumerate(data) if b >= 0x80)
+        log.warn("guessed-encoding", f"the input is not UTF-8 (byte {first} is "
+                 f"0x{data[first]:02X}) and {high} such byte(s) are too few to tell the "
+                 f"encoding: read as {codec}, a guess; name it with --encoding")
+    else:
+        log.note(f"decoded as {codec} ({how})")
     return Decoded(_decode(data, codec, errors, log), codec, how)
 
 
@@ -252,20 +295,15 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     return None
 
 
-# Labels that pages use for a codec they do not mean: latin-1 and ASCII mean windows-1252 on
-# the web (WHATWG Encoding), KOI8-U pages are read with the KOI8-R table.
-_LABEL_ALIASES = {"latin_1": "cp1252", "iso8859_1": "cp1252", "ascii": "cp1252",
-                  "koi8_u": "koi8_r"}
-
-
 def _known_codec(name: str | None) -> str | None:
-    """The Python codec for a declared charset label, or None when Python does not know it."""
+    """The Python codec for a charset a page declares (WHATWG labels: ``latin1`` and ``ascii``
+    mean windows-1252 on the web, ``koi8-u`` is KOI8-U), or None when it names none. A page
+    that declares UTF-16 in its own bytes is not UTF-16 (HTML reads it as UTF-8)."""
     if not name:
         return None
-    try:
-        canonical = codecs.lookup(name.strip().strip("'\"")).name.replace("-", "_")
-    except LookupError:
+    codec = _whatwg_codec(name)
+    if codec is None:
         return None
-    if canonical == "utf_8":
+    if codec.replace("_", "-") in ("utf-8", "utf-16-le", "utf-16-be"):
         return "utf-8"
-    return _LABEL_ALIASES.get(canonical, canonical)
+    return codec.replace("-", "_")

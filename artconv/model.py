@@ -12,7 +12,7 @@ from .records import fields, record, replace
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
-    from typing import ClassVar, TypeVar
+    from typing import Any, ClassVar, TypeVar
 
 # Nesting deeper than this is flattened by the readers (or refused by the JSON reader), so that
 # writers may recurse freely.
@@ -217,28 +217,35 @@ if TYPE_CHECKING:
 # Walking
 
 
-def children_of(node: object) -> Iterator[object]:
+def _list_children(node: ListBlock) -> tuple[object, ...]:
+    return tuple(block for item in node.items for block in item)
+
+
+def _table_children(node: Table) -> tuple[object, ...]:
+    return tuple(inline for row in node.rows for cell in row for inline in cell)
+
+
+_CHILDREN: dict[type, Callable[[Any], tuple[object, ...]]] = {
+    Article: lambda node: node.blocks,
+    Paragraph: lambda node: node.children,
+    Heading: lambda node: node.children,
+    Link: lambda node: node.children,
+    **{span: (lambda node: node.children) for span in SPAN_TYPES},
+    Image: lambda node: node.caption or (),
+    Quote: lambda node: node.blocks + (node.attribution or ()),
+    ListBlock: _list_children,
+    Table: _table_children,
+    Related: lambda node: node.items,
+}
+
+
+def _no_children(node: object) -> tuple[object, ...]:
+    return ()
+
+
+def children_of(node: object) -> tuple[object, ...]:
     """The direct child nodes of any model node, in document order."""
-    if isinstance(node, Article):
-        yield from node.blocks
-    elif isinstance(node, (Paragraph, Heading, Link, *SPAN_TYPES)):
-        yield from node.children  # type: ignore[attr-defined]
-    elif isinstance(node, Image):
-        if node.caption:
-            yield from node.caption
-    elif isinstance(node, Quote):
-        yield from node.blocks
-        if node.attribution:
-            yield from node.attribution
-    elif isinstance(node, ListBlock):
-        for item in node.items:
-            yield from item
-    elif isinstance(node, Table):
-        for row in node.rows:
-            for cell in row:
-                yield from cell
-    elif isinstance(node, Related):
-        yield from node.items
+    return _CHILDREN.get(type(node), _no_children)(node)
 
 
 def walk(node: object) -> Iterator[object]:
@@ -247,10 +254,13 @@ def walk(node: object) -> Iterator[object]:
     Iterative, so that pathological nesting cannot exhaust the stack.
     """
     stack = [node]
+    pop, extend, get = stack.pop, stack.extend, _CHILDREN.get
     while stack:
-        current = stack.pop()
+        current = pop()
         yield current
-        stack.extend(reversed(list(children_of(current))))
+        kids = get(type(current), _no_children)(current)
+        if kids:
+            extend(reversed(kids))
 
 
 def plain_text(inlines: Inlines | None) -> str:
@@ -339,38 +349,57 @@ def _visible(node: Inline) -> bool:
     return any(_visible(k) for k in node.children)  # type: ignore[union-attr]
 
 
-def _merge(inlines: Inlines | list[Inline]) -> list[Inline]:
+def _merge(inlines: Inlines | list[Inline]) -> list[Inline]:  # noqa: C901 - one pass, cases
+    """Adjacent text merged (white space collapsed), adjacent code spans and adjacent spans of
+    one kind merged, empty nodes dropped. Runs are gathered and joined once, so the cost is
+    linear in the number of nodes whatever their order."""
     out: list[Inline] = []
+    texts: list[str] = []  # the text run being gathered
+    codes: list[str] = []  # the code span run being gathered
+    span: list[Inline] = []  # the children of the span run being gathered
+    span_node: Inline | None = None
+
+    def flush() -> None:
+        nonlocal span_node
+        if texts:
+            text = _collapse("".join(texts))
+            texts.clear()
+            if text:
+                out.append(Text(text))
+        if codes:
+            out.append(InlineCode("".join(codes)))
+            codes.clear()
+        if span_node is not None:
+            out.append(replace(span_node, children=tuple(_merge(span))))
+            span.clear()
+            span_node = None
 
     def push_text(text: str) -> None:
-        if not text:
-            return
-        if out and isinstance(out[-1], Text):
-            out[-1] = Text(_collapse(out[-1].text + text))
-        else:
-            out.append(Text(_collapse(text)))
+        if text:
+            if codes or span_node is not None:
+                flush()
+            texts.append(text)
 
     for node in inlines:
         if isinstance(node, Text):
             push_text(node.text)
         elif isinstance(node, InlineCode):
-            if "\n" in node.text or "\r" in node.text:  # a code span is one line
-                node = InlineCode(" ".join(node.text.replace("\r\n", "\n").replace("\r", "\n")
-                                           .split("\n")))
-            if node.text:
-                if out and isinstance(out[-1], InlineCode):  # `a``b` renders as one span
-                    out[-1] = InlineCode(out[-1].text + node.text)
-                else:
-                    out.append(node)
+            text = node.text
+            if "\n" in text or "\r" in text:  # a code span is one line
+                text = " ".join(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+            if text:
+                if texts or span_node is not None:
+                    flush()
+                codes.append(text)  # `a``b` renders as one span
         elif isinstance(node, LineBreak):
+            if texts:
+                joined = _collapse("".join(texts)).rstrip(" ")
+                texts.clear()
+                if joined:
+                    texts.append(joined)
+            flush()
             if out and isinstance(out[-1], LineBreak):
                 continue  # a run of line breaks is one (two in HTML end the paragraph)
-            if out and isinstance(out[-1], Text):
-                stripped = out[-1].text.rstrip(" ")
-                if stripped:
-                    out[-1] = Text(stripped)
-                else:
-                    out.pop()
             out.append(node)
         else:  # a span or a link
             kids = _merge(_strip_links(node.children) if isinstance(node, Link)
@@ -385,13 +414,19 @@ def _merge(inlines: Inlines | list[Inline]) -> list[Inline]:
             if lead or (not kids and any(isinstance(k, Text) for k in node.children)):
                 push_text(" ")
             if kids:
-                last = out[-1] if out else None
-                if type(last) is type(node) and not isinstance(node, Link):
-                    out[-1] = replace(last, children=tuple(_merge([*last.children, *kids])))
+                if span_node is not None and type(span_node) is type(node) \
+                        and not isinstance(node, Link) and not texts and not codes:
+                    span.extend(kids)
                 else:
-                    out.append(replace(node, children=tuple(kids)))
+                    flush()
+                    if isinstance(node, Link):
+                        out.append(replace(node, children=tuple(kids)))
+                    else:
+                        span_node = node
+                        span.extend(kids)
             if trail:
                 push_text(" ")
+    flush()
     # a space right after a line break is not visible
     for i in range(1, len(out)):
         if isinstance(out[i], Text) and isinstance(out[i - 1], LineBreak):
@@ -477,8 +512,9 @@ def _strip_edge(node: Inline, *, left: bool) -> Inline | None:
     return node
 
 
-def clean_strings(article: Article) -> Article:
-    """The article with every string passed through :func:`artconv.textutil.clean_text`."""
+def clean_strings(article: Article, *, checked: bool = False) -> Article:
+    """The article with every string passed through :func:`artconv.textutil.clean_text`
+    (``checked``: the caller knows some string needs it)."""
     from .textutil import clean_text, is_clean
 
     def clean(node: object) -> object:
@@ -495,8 +531,8 @@ def clean_strings(article: Article) -> Article:
                     changes[name] = cleaned_tuple
         return replace(node, **changes) if changes else node
 
-    if all(is_clean(v) for node in (article.meta, *walk(article)) for name in fields(node)
-           for v in _strings(getattr(node, name))):
+    if not checked and all(is_clean(v) for node in (article.meta, *walk(article))
+                           for name in fields(node) for v in _strings(getattr(node, name))):
         return article  # a look costs a fifth of a rebuild, and most articles are clean
     cleaned = transform(article, clean)
     return article if cleaned is article else _drop_empty(cleaned)

@@ -133,3 +133,18 @@ def records() -> Iterator[type]:
     """Every record class of the model, the article first."""
     yield from (model.Article, model.Meta, model.RelatedItem, *model.BLOCK_TYPES,
                 *model.INLINE_TYPES)
+
+
+@functools.cache
+def string_fields(cls: Any) -> tuple[str, ...]:
+    """The fields of a record that hold strings (a string, maybe None, or a tuple of them)."""
+    def holds_string(shape: Shape) -> bool:
+        if isinstance(shape, Scalar):
+            return shape.kind == "str"
+        if isinstance(shape, Optional):
+            return holds_string(shape.inner)
+        if isinstance(shape, Sequence):
+            return isinstance(shape.inner, Scalar) and shape.inner.kind == "str"
+        return False
+
+    return tuple(name for name, shape in shape_of(cls) if holds_string(shape))

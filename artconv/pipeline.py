@@ -26,6 +26,7 @@ from .model import (
     CodeBlock,
     Image,
     Link,
+    Meta,
     Paragraph,
     RelatedItem,
     clean_strings,
@@ -40,6 +41,7 @@ from .urls import is_safe_image, is_safe_link, join_url
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
+    from typing import Any
 
 # A code block's language as Markdown fences and HTML classes may carry it: a name such as
 # "python", "c++", "objective-c", "c#", "shell-session" or "docker-compose.yml".
@@ -94,17 +96,70 @@ def read(data: bytes, fmt: formats.Format, options: ReadOptions, log: Log) -> Do
 
 def finish(article: Article, options: ReadOptions, log: Log) -> Article:
     """The pass every article goes through after its reader (see the module docstring)."""
-    article = clean_strings(article)
+    found = _scan(article)
+    if found.dirty:
+        article = clean_strings(article, checked=True)
     lang = options.lang or article.meta.lang
     if lang != article.meta.lang or (lang and normalize_tag(lang) != lang):
         tag = normalize_tag(lang)
         if lang and tag is None:
             log.warn("bad-lang", f"not a language tag: {lang[:40]!r}; left out")
         article = replace(article, meta=replace(article.meta, lang=tag))
-    article = strip_urls(article)
+    if found.spaced_urls:
+        article = strip_urls(article)
     if options.base_url:
         article = absolute_urls(article, options.base_url)
-    return check_code_languages(enforce_url_policy(article, log), log)
+    if found.urls_to_check or options.base_url:
+        article = enforce_url_policy(article, log)
+    if found.code_languages:
+        article = check_code_languages(article, log)
+    return article
+
+
+class _Found:
+    """What one look at an article found that the pass must fix."""
+
+    __slots__ = ("dirty", "spaced_urls", "urls_to_check", "code_languages")
+
+    def __init__(self) -> None:
+        self.dirty = self.spaced_urls = self.urls_to_check = self.code_languages = False
+
+
+_URL_FIELDS = {Link: ("href",), Image: ("src",), RelatedItem: ("url", "image"),
+               Meta: ("url",)}
+
+
+def _scan(article: Article) -> _Found:
+    """One walk over the article: strings to clean, URLs with white space around them, URLs
+    that are not plainly safe, code languages that are not names."""
+    from .modelspec import string_fields
+    from .textutil import is_clean
+
+    found = _Found()
+    for node in (article.meta, *walk(article)):
+        kind: Any = type(node)
+        for name in string_fields(kind):
+            value = getattr(node, name)
+            if value is None:
+                continue
+            if isinstance(value, str):
+                if not found.dirty and not is_clean(value):
+                    found.dirty = True
+            elif not found.dirty and not all(is_clean(v) for v in value):
+                found.dirty = True
+        for name in _URL_FIELDS.get(kind, ()):
+            url = getattr(node, name)
+            if url is None:
+                continue
+            if _needs_strip(url):
+                found.spaced_urls = True
+            safe = is_safe_image(url) if name in ("src", "image") else is_safe_link(url)
+            if not url or not safe:
+                found.urls_to_check = True
+        if isinstance(node, CodeBlock) and node.language is not None \
+                and not CODE_LANGUAGE.fullmatch(node.language):
+            found.code_languages = True
+    return found
 
 
 _URL_SPACE = " \t\n\r\f"
@@ -116,10 +171,6 @@ def _needs_strip(url: str | None) -> bool:
 
 def strip_urls(article: Article) -> Article:
     """URLs without the white space around them, as a browser reads an attribute's URL."""
-    nodes = (article.meta, *walk(article))
-    if not any(_needs_strip(getattr(n, name, None)) for n in nodes
-               for name in ("href", "src", "url", "image")):
-        return article
 
     def fix(node: object) -> object:
         changes: dict[str, str | None] = {}

@@ -26,28 +26,69 @@ SRCSET_ATTRIBUTES = ("data-srcset", "data-lazy-srcset", "srcset")
 _PLACEHOLDER = re.compile(
     r"(?:^|[/_.-])(?:blank|spacer|pixel|transparent|placeholder|loading|loader|lazy|1x1|"
     r"empty|dummy|grey|gray|clear|trans|spinner|lazyload|no-?image|px)"
-    r"(?:[_.-]\w*)?\.(?:gif|png|svg|jpe?g|webp)(?:$|\?)", re.IGNORECASE)
+    r"(?:[_.-]\w*)?\.(?:gif|png|svg|jpe?g|webp)$", re.IGNORECASE)
 _IMAGE_URL = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|tiff?)(?:$|[?#])", re.IGNORECASE)
-_SRCSET_ITEM = re.compile(r"\s*(\S+?)(?:\s+([\d.]+)([wx]))?\s*(?:,|$)")
+_IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif")
+# A placeholder's name is short: the pattern looks at the end of a path only, so that its cost
+# stays bounded whatever the page holds.
+PLACEHOLDER_WINDOW = 200
+_SPACE = " \t\n\r\f"
 
 
 def is_placeholder(src: str) -> bool:
     value = src.strip()
-    return (not value or value.lower().startswith("data:") or value in ("#", "about:blank")
-            or bool(_PLACEHOLDER.search(value)))
+    if not value or value.lower().startswith("data:") or value in ("#", "about:blank"):
+        return True
+    path = value.split("?", 1)[0].split("#", 1)[0]
+    return bool(_PLACEHOLDER.search(path[-PLACEHOLDER_WINDOW:]))
+
+
+def srcset_candidates(srcset: str) -> list[tuple[str, float]]:
+    """The candidates of a ``srcset`` as (URL, size), parsed as the HTML standard does (a URL
+    is a run of non-space characters, a trailing comma ends it; descriptors run to the next
+    comma outside parentheses), in one pass."""
+    out: list[tuple[str, float]] = []
+    text, n, i = srcset, len(srcset), 0
+    while i < n:
+        while i < n and (text[i] in _SPACE or text[i] == ","):
+            i += 1
+        start = i
+        while i < n and text[i] not in _SPACE:
+            i += 1
+        url = text[start:i]
+        descriptors = ""
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            begin, depth = i, 0
+            while i < n and (text[i] != "," or depth):
+                if text[i] == "(":
+                    depth += 1
+                elif text[i] == ")" and depth:
+                    depth -= 1
+                i += 1
+            descriptors = text[begin:i]
+        if url:
+            out.append((url, _descriptor_size(descriptors)))
+    return out
+
+
+def _descriptor_size(descriptors: str) -> float:
+    for token in descriptors.split():
+        if token[-1:] in ("w", "x") and token[:-1].replace(".", "", 1).isdigit():
+            try:
+                return float(token[:-1])
+            except ValueError:
+                return 1.0
+    return 1.0
 
 
 def best_from_srcset(srcset: str) -> str | None:
     """The largest candidate of a ``srcset`` (by width or density descriptor)."""
     best, best_size = None, -1.0
-    for match in _SRCSET_ITEM.finditer(srcset.strip()):
-        url = match.group(1)
-        if not url or url.lower().startswith("data:"):
+    for url, size in srcset_candidates(srcset):
+        if url.lower().startswith("data:"):
             continue
-        try:
-            size = float(match.group(2)) if match.group(2) else 1.0
-        except ValueError:
-            size = 1.0
         if size > best_size:
             best, best_size = url, size
     return best
@@ -92,8 +133,22 @@ def image_source(img: HtmlElement) -> str | None:
     return None
 
 
-_URL_VALUE = re.compile(r"^\s*\S+\.(?:jpe?g|png|webp|gif|avif)\S*\s*$", re.IGNORECASE)
-_SRCSET_VALUE = re.compile(r"\.(?:jpe?g|png|webp|gif|avif)\S*\s+\d", re.IGNORECASE)
+def _has_image_extension(value: str) -> bool:
+    lowered = value.lower()
+    return any(lowered.find(ext) > 0 for ext in _IMAGE_EXTENSIONS)
+
+
+def _is_url_value(value: str) -> bool:
+    """One token (no space inside) that names a picture file: ``/x/photo.jpg?w=100``."""
+    tokens = value.split()
+    return len(tokens) == 1 and _has_image_extension(tokens[0])
+
+
+def _is_srcset_value(value: str) -> bool:
+    """A picture file followed by a size: ``photo.jpg 800w, ...``."""
+    tokens = value.split()
+    return any(_has_image_extension(token) and tokens[i + 1][:1].isdigit()
+               for i, token in enumerate(tokens[:-1]))
 
 
 def _image_valued_attributes(el: HtmlElement) -> list[str]:
@@ -104,11 +159,11 @@ def _image_valued_attributes(el: HtmlElement) -> list[str]:
         if name in ("src", "srcset", "alt", "title", "class", "id", "style") \
                 or name in LAZY_ATTRIBUTES or name in SRCSET_ATTRIBUTES:
             continue
-        if _SRCSET_VALUE.search(value):
+        if _is_srcset_value(value):
             best = best_from_srcset(value)
             if best and not is_placeholder(best):
                 found.append(best)
-        elif _URL_VALUE.match(value) and not is_placeholder(value):
+        elif _is_url_value(value) and not is_placeholder(value):
             found.append(value.strip())
     return found
 

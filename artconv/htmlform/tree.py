@@ -130,12 +130,52 @@ class _FlatteningBuilder:
         return self.builder.close()
 
 
+# libxml2 checks each attribute of an element against all the others before it: 50,000
+# attributes take minutes. Past this many, the rest of a tag's attributes are dropped before
+# parsing (an element needs a few dozen; no content lives in attributes beyond the first).
+MAX_ATTRIBUTES = 1000
+LONG_TAG = 8192  # a tag shorter than this cannot hold MAX_ATTRIBUTES attributes
+_LONG_TAG = re.compile(rf"<[A-Za-z][^<>]{{{LONG_TAG},}}>")
+_ATTRIBUTE = re.compile(r"""\s*[^\s=>/"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']*))?""")
+
+
+def cap_attributes(text: str, log: Log) -> str:
+    """``text`` with no tag holding more than :data:`MAX_ATTRIBUTES` attributes (a warning
+    says how many were dropped). Linear: only tags of :data:`LONG_TAG` characters or more are
+    looked at, each once."""
+    dropped = 0
+
+    def cap(match: re.Match[str]) -> str:
+        nonlocal dropped
+        tag = match.group()
+        name_end = 1
+        while name_end < len(tag) and not tag[name_end].isspace() and tag[name_end] not in "/>":
+            name_end += 1
+        kept, count, position = [], 0, name_end
+        for attribute in _ATTRIBUTE.finditer(tag, name_end, len(tag) - 1):
+            count += 1
+            if count <= MAX_ATTRIBUTES:
+                kept.append(attribute.group())
+            position = attribute.end()
+        if count <= MAX_ATTRIBUTES:
+            return tag
+        dropped += count - MAX_ATTRIBUTES
+        return tag[:name_end] + "".join(kept) + tag[position:]
+
+    capped = _LONG_TAG.sub(cap, text) if len(text) > LONG_TAG else text
+    if dropped:
+        log.warn("attributes", f"dropped {dropped:,} attributes past the first "
+                 f"{MAX_ATTRIBUTES:,} of an element (no text is lost)")
+    return capped
+
+
 def parse_html(text: str, log: Log) -> lxml.html.HtmlElement:
     """The document's ``<html>`` element; a one-line error when there is nothing to parse."""
     if not text.strip():
         raise InputError("empty input: no HTML to read")
     if "&#" in text:
         text = _CONTROL_REFERENCE.sub("", text)
+    text = cap_attributes(text, log)
     parser = _html_parser(remove_comments=True, remove_pis=True)
     try:
         root = lxml.html.document_fromstring(text, parser=parser)
@@ -146,6 +186,19 @@ def parse_html(text: str, log: Log) -> lxml.html.HtmlElement:
                               "10 MB) was read without its structure; the text is kept")
         root = _parse_flat(clean_text(text))  # TreeBuilder refuses XML-illegal characters
     return root
+
+
+def parse_fragment(html: str, log: Log) -> lxml.html.HtmlElement | None:
+    """An HTML fragment (a Markdown HTML block) inside a ``<div>``, with the same guards as a
+    page; None when nothing in it parses."""
+    if "&#" in html:
+        html = _CONTROL_REFERENCE.sub("", html)
+    html = cap_attributes(html, log)
+    try:
+        return lxml.html.fragment_fromstring(html, create_parent="div",
+                                             parser=_html_parser(remove_comments=True))
+    except (etree.ParserError, ValueError, TypeError):
+        return None
 
 
 def _parse_flat(text: str) -> lxml.html.HtmlElement:

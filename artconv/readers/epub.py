@@ -43,6 +43,9 @@ class _Package:
     def __init__(self, data: bytes) -> None:
         if not data.startswith(b"PK"):
             raise InputError("not an EPUB: not a zip archive")
+        declared = declared_entries(data)
+        if declared is not None and declared > MAX_ENTRIES:
+            raise LimitError(f"the EPUB declares {declared:,} entries (limit {MAX_ENTRIES:,})")
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
@@ -83,6 +86,31 @@ class _Package:
             raise LimitError(f"{name}: unpacks to more than {limit:,} bytes (zip bomb?)")
         self.budget -= len(data)
         return data
+
+
+_EOCD = b"PK\x05\x06"
+_EOCD64_LOCATOR = b"PK\x06\x07"
+_EOCD64 = b"PK\x06\x06"
+EOCD_SIZE = 22
+MAX_COMMENT = 65535
+
+
+def declared_entries(data: bytes) -> int | None:
+    """How many entries the zip's end-of-central-directory record declares (the ZIP64 record
+    when there is one), read before anything parses the directory itself: a 66 MB archive
+    that declares 1.3 million entries is refused without building them."""
+    import struct
+
+    start = data.rfind(_EOCD, max(0, len(data) - EOCD_SIZE - MAX_COMMENT))
+    if start < 0 or len(data) < start + EOCD_SIZE:
+        return None
+    entries = struct.unpack_from("<H", data, start + 10)[0]
+    locator = start - 20
+    if entries == 0xFFFF and locator >= 0 and data[locator:locator + 4] == _EOCD64_LOCATOR:
+        offset = struct.unpack_from("<Q", data, locator + 8)[0]
+        if offset + 56 <= len(data) and data[offset:offset + 4] == _EOCD64:
+            entries = struct.unpack_from("<Q", data, offset + 32)[0]
+    return int(entries)
 
 
 def _safe_name(name: str) -> bool:
@@ -142,8 +170,14 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
     from ..lang import normalize_tag
 
     articles = []
+    seen: set[str] = set()
     for itemref in opf.iterfind(".//opf:spine/opf:itemref", _NS):
-        item = manifest.get(itemref.get("idref"))
+        idref = itemref.get("idref") or ""
+        if idref in seen:  # a chapter is read once, however often the spine names it
+            log.warn("epub-spine", f"the spine names {idref[:40]!r} again; read once")
+            continue
+        seen.add(idref)
+        item = manifest.get(idref)
         if item is None:
             log.warn("epub-spine", f"the spine names a missing item {itemref.get('idref')!r}")
             continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
 from html import unescape
 from typing import Any
@@ -59,6 +60,7 @@ _SPAN_TAGS = {"em": Emphasis, "i": Emphasis, "cite": Emphasis, "strong": Strong,
               "del": Strikethrough, "s": Strikethrough, "strike": Strikethrough,
               "sub": Subscript, "sup": Superscript}
 MAX_FRONT_MATTER = 64 * 1024
+RELATED_LOOKAHEAD = 3  # a related block is a marker, a heading and a list
 
 
 def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
@@ -69,7 +71,7 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
         raise InputError("empty input: no Markdown to read")
     meta_fields, body = _front_matter(text, log)
     reader = _Reader(log, options)
-    blocks = reader.blocks(_parse(body))
+    blocks = reader.blocks_of(_top_level_nodes(body, log))
     title = meta_fields.get("title")
     if title is None and blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1:
         title = plain_text(blocks[0].children)
@@ -90,21 +92,216 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
     return [Article(meta, tuple(blocks))]
 
 
+# markdown-it scans from each "[" to the end of its paragraph for the closing "]": a paragraph
+# of unclosed brackets ("![" 400,000 times) costs quadratic time. Each paragraph's inline parse
+# gets a budget of token skips in proportion to its length; past it, the paragraph is read as
+# plain text (all of it, with a warning), so that the cost stays linear in the input.
+INLINE_BUDGET_PER_CHARACTER = 8
+INLINE_BUDGET_MIN = 10_000
+
+
+class _TooComplex(Exception):
+    pass
+
+
 @functools.cache
 def _parser() -> Any:
     from markdown_it import MarkdownIt
+    from markdown_it.parser_inline import ParserInline
+
+    class BudgetedInline(ParserInline):  # type: ignore[misc]
+        budget: int | None = None
+
+        def parse(self, src: str, md: Any, env: Any, tokens: list[Any]) -> list[Any]:
+            if self.budget is not None:  # an image's alt text: within the paragraph's budget
+                return super().parse(src, md, env, tokens)  # type: ignore[no-any-return]
+            self.budget = INLINE_BUDGET_MIN + INLINE_BUDGET_PER_CHARACTER * len(src)
+            start = len(tokens)
+            try:
+                return super().parse(src, md, env, tokens)  # type: ignore[no-any-return]
+            except _TooComplex:
+                from markdown_it.token import Token
+
+                del tokens[start:]
+                token = Token("text", "", 0)
+                token.content = src
+                tokens.append(token)
+                env.setdefault("too_complex", []).append(len(src))
+                return tokens
+            finally:
+                self.budget = None
+
+        def skipToken(self, state: Any) -> None:
+            if self.budget is not None:
+                self.budget -= 1
+                if self.budget < 0:
+                    raise _TooComplex()
+            super().skipToken(state)
 
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    inline = BudgetedInline()
+    inline.ruler, inline.ruler2 = md.inline.ruler, md.inline.ruler2
+    md.inline = inline
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
     md.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
     return md
 
 
-def _parse(text: str) -> Any:
+def _parse(text: str, log: Log, env: dict[str, Any] | None = None) -> Any:
     from markdown_it.tree import SyntaxTreeNode
 
-    return SyntaxTreeNode(_parser().parse(text))
+    env = {} if env is None else env
+    tree = SyntaxTreeNode(_parser().parse(text, env))
+    for length in env.pop("too_complex", []):
+        log.warn("markdown-too-complex", f"a paragraph of {length:,} characters is too "
+                 "tangled to read as Markdown in reasonable time (brackets that never "
+                 "close?); read as plain text")
+    return tree
+
+
+# markdown-it holds a token object (and the tree one) for every piece of a document: a 1 MB
+# table would take hundreds of megabytes. A long document is parsed a part at a time, split
+# where no block goes on across the split (a blank line, then a line that starts a new
+# top-level block: not indented, not a list item or quote, outside fenced code and raw HTML).
+# A top-level table or list too long for one part is cut between two rows or two items, and
+# the part after the cut starts again with the table's header: the reader joins the two
+# halves back into one block. Link reference definitions are gathered from every part first,
+# since a link may come before its definition.
+CHUNK_CHARACTERS = 256 * 1024
+_CONTINUES = re.compile(r"[ \t>]|(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
+_LIST_ITEM = re.compile(r"(?:([-+*])|\d{1,9}([.)]))(?:[ \t]|$)")
+_TABLE_DELIMITER = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_RAW_HTML_START = re.compile(r" {0,3}<(?:(script|pre|style|textarea)(?:[\s>]|$)|(!--)|(\?)|"
+                             r"(![A-Za-z])|(!\[CDATA\[))", re.IGNORECASE)
+_RAW_HTML_END = ("</script>", "</pre>", "</style>", "</textarea>", "-->", "?>", ">", "]]>")
+_REFERENCE_LINE = re.compile(r"^ {0,3}\[", re.MULTILINE)
+
+
+class _Part(str):
+    """A part of a long document; ``continues`` when it goes on with the table or list that
+    ended the part before it."""
+
+    continues = False
+
+
+def _part(text: str, continues: bool) -> _Part:
+    part = _Part(text)
+    part.continues = continues
+    return part
+
+
+class _Splitter:
+    """Walks a document's lines, knowing where a part may end (see above)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.fence: str | None = None
+        self.html_end: str | None = None
+        self.blank = False
+        self.table: list[str] | None = None  # the header and delimiter of the open table
+        self.bullet: str | None = None  # the marker of the open top-level list
+
+    def free(self, line: str) -> bool:
+        """A part may end before ``line`` (it starts a new top-level block)."""
+        return self.fence is None and self.html_end is None and self.blank \
+            and bool(line.strip()) and not _CONTINUES.match(line)
+
+    def cut(self, line: str) -> list[str] | None:
+        """A part may end before ``line`` inside a long table or list: what the next part
+        starts with before it (the table's header), or None."""
+        if self.fence is not None or self.html_end is not None:
+            return None
+        if self.table is not None and "|" in line and line.strip():
+            return self.table
+        item = _LIST_ITEM.match(line)
+        if self.bullet is not None and item and (item.group(1) or item.group(2)) == self.bullet:
+            return []
+        return None
+
+    def read(self, i: int) -> None:
+        line = self.lines[i]
+        stripped = line.strip()
+        if self.html_end is not None:
+            if self.html_end in line.lower():
+                self.html_end = None
+        elif self.fence is not None:
+            found = _FENCE.match(line)
+            if found and found.group(1)[0] == self.fence[0] \
+                    and len(found.group(1)) >= len(self.fence) and not line[found.end():].strip():
+                self.fence = None
+        else:
+            self._block_start(i, line)
+        if not stripped:
+            self.table = None
+        self.blank = not stripped
+
+    def _block_start(self, i: int, line: str) -> None:
+        found = _FENCE.match(line)
+        if found:
+            self.fence = found.group(1)
+            return
+        raw = _RAW_HTML_START.match(line)
+        if raw:
+            kind = next(n for n, g in enumerate(raw.groups()) if g)
+            end = _RAW_HTML_END[kind] if kind else f"</{raw.group(1).lower()}>"
+            if end not in line.lower()[raw.end():]:
+                self.html_end = end
+            return
+        if line[:1] not in (" ", "\t", "") and not line.startswith(">"):
+            item = _LIST_ITEM.match(line)
+            if item:
+                self.bullet = item.group(1) or item.group(2)
+            elif self.blank or self.bullet is None:
+                self.bullet = None
+        following = self.lines[i + 1] if i + 1 < len(self.lines) else ""
+        if self.table is None and "|" in line and _TABLE_DELIMITER.match(following) \
+                and not line.startswith((" ", "\t", ">")):
+            self.table = [line, following]
+
+
+def _chunks(text: str) -> Iterator[_Part]:
+    """Parts of a long document that parse alone to the same blocks (see above)."""
+    if len(text) <= CHUNK_CHARACTERS:
+        yield _part(text, False)
+        return
+    lines = text.splitlines(keepends=True)
+    splitter = _Splitter(lines)
+    start = size = 0
+    head: list[str] = []
+    continues = False
+    for i, line in enumerate(lines):
+        if size >= CHUNK_CHARACTERS and i > start:
+            cut = None if splitter.free(line) else splitter.cut(line)
+            if splitter.free(line) or cut is not None:
+                yield _part("".join(head + lines[start:i]), continues)
+                head, continues = (cut or []), cut is not None
+                start, size = i, sum(len(h) for h in head)
+        size += len(line)
+        splitter.read(i)
+    yield _part("".join(head + lines[start:]), continues)
+
+
+def _top_level_nodes(body: str, log: Log) -> Iterator[Any]:
+    """The document's top-level block nodes, parsed a part at a time (see above); before the
+    first node of a part that goes on with a table or list, :data:`CONTINUED`."""
+    chunks = _chunks(body)
+    first = next(chunks)
+    rest = list(chunks) if len(first) < len(body) else []
+    env: dict[str, Any] = {}
+    if rest and _REFERENCE_LINE.search(body):
+        md = _parser()
+        for chunk in (first, *rest):
+            md.block.parse(chunk, md, env, [])
+    for chunk in (first, *rest):
+        if chunk.continues:
+            yield CONTINUED
+        yield from _parse(chunk, log, env).children
+
+
+CONTINUED = object()
+"""Marks where a table or list goes on from the part before (see :func:`_chunks`)."""
 
 
 _MARKDOWN_SPECIAL = frozenset("\\&*_`[]<>!~#")
@@ -198,34 +395,64 @@ class _Reader:
     def __init__(self, log: Log, options: ReadOptions) -> None:
         self.log = log
         self.options = options
+        self.join_next: int | None = None  # a table or list goes on in the next block
         from ..phrases import phrase_pattern
 
         self.related_phrases = phrase_pattern(options.related_headings)
 
     def blocks(self, node: Any) -> list[Block]:
-        return self.blocks_of(list(node.children))
+        return self.blocks_of(iter(node.children))
 
-    def blocks_of(self, children: list[Any]) -> list[Block]:
+    def blocks_of(self, nodes: Iterator[Any]) -> list[Block]:
+        """Blocks for a sequence of sibling nodes, read with a lookahead of three (a related
+        block is a marker, a heading and a list), so that a long document's nodes need not be
+        held all at once."""
         out: list[Block] = []
+        children: list[Any] = []
         i = 0
+        for node in nodes:
+            if node is CONTINUED:
+                while i < len(children):
+                    i = self._consume(children, i, out)
+                del children[:]
+                i = 0
+                self.join_next = len(out)
+                continue
+            children.append(node)
+            if len(children) - i > RELATED_LOOKAHEAD:
+                i = self._consume(children, i, out)
+                if i > RELATED_LOOKAHEAD:
+                    del children[:i]
+                    i = 0
         while i < len(children):
-            child = children[i]
-            if child.type == "html_block" and _RELATED_MARKER.match(child.content.strip()):
-                related, used = self._related(children[i + 1:], marked=True)
-                out.append(related)
-                i += 1 + used
-                continue
-            if child.type == "heading" and i + 1 < len(children) and \
-                    children[i + 1].type == "bullet_list" and \
-                    self.related_phrases.match(self._plain(child)) and \
-                    self._all_items_link(children[i + 1]):
-                related, used = self._related(children[i:], marked=False)
-                out.append(related)
-                i += used
-                continue
-            out.extend(self.block(child))
-            i += 1
+            i = self._consume(children, i, out)
         return out
+
+    def _consume(self, children: list[Any], i: int, out: list[Block]) -> int:
+        """Read the node at ``i`` (and those after it that belong to it) into ``out``; the
+        index of the next node to read."""
+        child = children[i]
+        if child.type == "html_block" and _RELATED_MARKER.match(child.content.strip()):
+            related, used = self._related(children[i + 1:i + RELATED_LOOKAHEAD],
+                                          marked=True)
+            out.append(related)
+            return i + 1 + used
+        if child.type == "heading" and i + 1 < len(children) and \
+                children[i + 1].type == "bullet_list" and \
+                self.related_phrases.match(self._plain(child)) and \
+                self._all_items_link(children[i + 1]):
+            related, used = self._related(children[i:i + RELATED_LOOKAHEAD], marked=False)
+            out.append(related)
+            return i + used
+        join, self.join_next = self.join_next, None  # (nested lists read their own items)
+        blocks = self.block(child)
+        if join is not None and join == len(out) and out and blocks:
+            joined = _join_halves(out[-1], blocks[0])
+            if joined is not None:
+                out[-1] = joined
+                blocks = blocks[1:]
+        out.extend(blocks)
+        return i + 1
 
     def block(self, node: Any) -> list[Block]:
         kind = node.type
@@ -291,7 +518,7 @@ class _Reader:
             if cite is not None:
                 attribution = cite
                 children = children[:-1]
-        return Quote(tuple(self.blocks_of(children)), attribution)
+        return Quote(tuple(self.blocks_of(iter(children))), attribution)
 
     def _cite_only(self, paragraph: Any) -> tuple[Inline, ...] | None:
         inline = paragraph.children[0] if paragraph.children else None
@@ -322,16 +549,13 @@ class _Reader:
         stripped = html.strip()
         if stripped.startswith("<!--") and stripped.endswith("-->"):
             return []
-        import lxml.html
-
         from ..htmlform.convert import Converter
         from ..htmlform.images import image_source
         from ..htmlform.readback import OwnMarkup
-        from ..htmlform.tree import strip_own_attributes
+        from ..htmlform.tree import parse_fragment, strip_own_attributes
 
-        try:
-            fragment = lxml.html.fragment_fromstring(html, create_parent="div")
-        except Exception:  # noqa: BLE001 - lxml raises several kinds on junk
+        fragment = parse_fragment(html, self.log)
+        if fragment is None:
             return []
         strip_own_attributes(fragment)
         own = OwnMarkup()
@@ -462,6 +686,16 @@ class _Reader:
                         stack[-1][1].append(node)
                         break
                     stack[-1][1].extend(content)
+
+
+def _join_halves(before: Block, after: Block) -> Block | None:
+    """A table or list cut between two parts of a long document, whole again."""
+    if isinstance(before, Table) and isinstance(after, Table):
+        return Table(before.rows + after.rows[after.header_rows:], before.header_rows)
+    if isinstance(before, ListBlock) and isinstance(after, ListBlock) \
+            and before.ordered == after.ordered:
+        return ListBlock(before.ordered, before.items + after.items, before.start)
+    return None
 
 
 class _Break:

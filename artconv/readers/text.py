@@ -105,15 +105,23 @@ def parse_dump(text: str, options: ReadOptions, log: Log) -> Article:
 
 
 def _prose(title: str, subtitle: str | None, blocks: list[Block]) -> str:
-    """The words of the article, not its file names and URLs: what the language is told by."""
+    """The words of the article, not its file names and URLs: what the language is told by
+    (as much as the detector reads)."""
+    from ..lang import SAMPLE
     from ..model import plain_text, walk
 
     parts = [title, subtitle or ""]
+    length = len(title) + len(subtitle or "")
     for node in walk(Article(Meta(), tuple(blocks))):
+        if length > SAMPLE:
+            break
         if isinstance(node, (Paragraph, Heading)):
             parts.append(plain_text(node.children))
         elif isinstance(node, RelatedItem):
             parts.extend((node.title, node.summary or ""))
+        else:
+            continue
+        length += len(parts[-1])
     return " ".join(parts)
 
 

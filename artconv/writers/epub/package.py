@@ -6,6 +6,7 @@ contents, a fixed ``dcterms:modified``, chapters whose bytes ebooklib does not r
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -81,13 +82,43 @@ def package(articles: Sequence[Article], chapters: Sequence[tuple[str, str, byte
     book.spine = [nav, *items]
     buffer = io.BytesIO()
     try:
-        ok = epub.write_epub(buffer, book, {"raise_exceptions": True, "mtime": when,
-                                            "epub3_pages": False, "compresslevel": 9})
+        writer = _writer_class()(buffer, book, {"raise_exceptions": True, "mtime": when,
+                                                "epub3_pages": False, "compresslevel": 9})
+        writer.process()
+        writer.write()
     except Exception as exc:  # ebooklib raises lxml, OS and value errors alike
         raise OutputError(f"cannot write the EPUB: {type(exc).__name__}: {exc}") from None
-    if ok is not True:
-        raise OutputError("ebooklib could not write the EPUB")
     return buffer.getvalue()
+
+
+@functools.cache
+def _writer_class() -> type:
+    """ebooklib's writer with an NCX built in one pass: ebooklib's own looks up its parent
+    once per chapter (``find``), which costs quadratic time in a book of 40,000 articles. The
+    bytes are the same (a flat table of contents of chapters, no play order)."""
+    import lxml.etree as etree
+    from ebooklib import epub
+    from ebooklib.utils import parse_string
+
+    class Writer(epub.EpubWriter):  # type: ignore[misc]
+        def _get_ncx(self) -> bytes:
+            root = parse_string(self.book.get_template("ncx")).getroot()
+            head = etree.SubElement(root, "head")
+            for content, name in ((self.book.uid, "dtb:uid"), ("0", "dtb:depth"),
+                                  ("0", "dtb:totalPageCount"), ("0", "dtb:maxPageNumber")):
+                etree.SubElement(head, "meta", {"content": content, "name": name})
+            doc_title = etree.SubElement(root, "docTitle")
+            etree.SubElement(doc_title, "text").text = self.book.title
+            nav_map = etree.SubElement(root, "navMap")
+            for item in self.book.toc:
+                point = etree.SubElement(nav_map, "navPoint", {"id": item.get_id()})
+                label = etree.SubElement(point, "navLabel")
+                etree.SubElement(label, "text").text = item.title
+                etree.SubElement(point, "content", {"src": item.file_name})
+            return etree.tostring(root, pretty_print=True, encoding="utf-8",  # type: ignore[no-any-return]
+                                  xml_declaration=True)
+
+    return Writer
 
 
 def _metadata(book: object, articles: Sequence[Article], options: WriteOptions) -> None:
