@@ -171,7 +171,8 @@ class FileRefused(Exception):
     """A picture file that exists but may not be read (its reason is the message)."""
 
 
-def read_regular_file(path: str | Path, limit: int, what: str) -> bytes:
+def read_regular_file(path: str | Path, limit: int, what: str,
+                      option: str = "--max-picture-bytes") -> bytes:
     """A regular file's bytes, at most ``limit`` of them: no device, FIFO or directory is ever
     opened for reading (``--cover /dev/zero`` and a FIFO are refused, not read forever)."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -185,7 +186,7 @@ def read_regular_file(path: str | Path, limit: int, what: str) -> bytes:
             raise ArtconvError(f"{what} {path}: not a regular file")
         if info.st_size > limit:
             raise ArtconvError(f"{what} {path}: {info.st_size:,} bytes, over the limit of "
-                               f"{limit:,}")
+                               f"{limit:,} bytes ({option})")
         with os.fdopen(fd, "rb", closefd=True) as handle:
             fd = -1
             data = handle.read(limit + 1)
@@ -193,7 +194,7 @@ def read_regular_file(path: str | Path, limit: int, what: str) -> bytes:
         if fd >= 0:
             os.close(fd)
     if len(data) > limit:
-        raise ArtconvError(f"{what} {path}: over the limit of {limit:,} bytes")
+        raise ArtconvError(f"{what} {path}: over the limit of {limit:,} bytes ({option})")
     return data
 
 
@@ -308,7 +309,7 @@ def read_cover(path: str, limits: MediaLimits) -> Picture:
 
 
 def read_stylesheet(path: str) -> str:
-    data = read_regular_file(path, MAX_STYLESHEET_BYTES, "--css")
+    data = read_regular_file(path, MAX_STYLESHEET_BYTES, "--css", "a stylesheet's limit")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -2,6 +2,11 @@
 
     pip install -e '.[test]' atheris
     python fuzz/fuzz_readers.py fuzz/corpus -max_total_time=600 -rss_limit_mb=2048 -timeout=10
+    ARTCONV_FUZZ_SLOW=1 python fuzz/fuzz_readers.py fuzz/corpus -max_len=200000 ...
+
+Slow-input mode (``ARTCONV_FUZZ_SLOW=1``, or ``--slow`` with ``--replay``): an input whose
+conversion takes more CPU time than :data:`SLOW_SECONDS_PER_100KB` for each 100 KB it has
+(one second at least) is a finding too, as a crash is: cost must be linear in the input.
 
 The first byte of an input picks the reader, the rest is the file. Every document a reader
 returns is written to JSON, Markdown, HTML, EPUB and text; the JSON is read back and must equal
@@ -17,10 +22,24 @@ import sys
 from pathlib import Path
 
 READERS = ("text", "html", "markdown", "json", "jsonl", "epub")
+SLOW_SECONDS_PER_100KB = 1.0
+SLOW = False
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def one_input(data: bytes) -> None:
+    import time
+
+    started = time.process_time()
+    convert_everything(data)
+    spent = time.process_time() - started
+    allowed = SLOW_SECONDS_PER_100KB * max(1.0, len(data) / 100_000)
+    if SLOW and spent > allowed:
+        raise AssertionError(f"slow input: {len(data):,} bytes took {spent:.1f} s of CPU "
+                             f"(allowed {allowed:.1f} s)")
+
+
+def convert_everything(data: bytes) -> None:
     import artconv
     from artconv.errors import ArtconvError
     from tests.oracle import problems
@@ -56,6 +75,11 @@ def replay(folder: Path) -> int:
 
 
 def main(argv: list[str]) -> None:
+    import os
+
+    global SLOW
+    SLOW = os.environ.get("ARTCONV_FUZZ_SLOW") == "1" or "--slow" in argv
+    argv = [a for a in argv if a != "--slow"]
     if len(argv) == 3 and argv[1] == "--replay":
         print(f"replayed {replay(Path(argv[2]))} inputs")
         return

@@ -22,6 +22,7 @@ def load_target():
 
 
 SEEDS = sorted(p for p in (FUZZ / "corpus").iterdir() if p.is_file())
+SMALL_SEEDS = [p for p in SEEDS if not p.name.startswith("slow-")]
 CRASHES = [b"\x05" + (FIXTURES / "hostile" / "corrupt-deflate.epub").read_bytes()]
 
 
@@ -31,7 +32,7 @@ def test_every_reader_has_a_seed():
 
 
 @pytest.mark.filterwarnings("ignore::UserWarning")
-@pytest.mark.parametrize("path", SEEDS, ids=[p.name for p in SEEDS])
+@pytest.mark.parametrize("path", SMALL_SEEDS, ids=[p.name for p in SMALL_SEEDS])
 def test_seed_inputs_pass_the_target(path):
     load_target().one_input(path.read_bytes())
 
@@ -42,10 +43,33 @@ def test_found_crashes_and_mutations_of_the_seeds_pass_the_target():
     for data in CRASHES:
         target.one_input(data)
     rng = random.Random(7)
-    for path in SEEDS:
+    for path in SMALL_SEEDS:
         data = bytearray(path.read_bytes())
         for _ in range(20):
             mutated = bytearray(data)
             for _ in range(rng.randint(1, 8)):
                 mutated[rng.randrange(1, len(mutated))] = rng.randrange(256)
             target.one_input(bytes(mutated))
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_slow_input_mode_finds_no_seed_slow(monkeypatch):
+    """The seeds include pathological shapes (long srcset tokens, 20,000 attributes, brackets
+    that never close, long tables and lists); in slow-input mode each must convert within its
+    CPU budget. The budget here is three times the fuzzer's, for room on a busy machine."""
+    target = load_target()
+    monkeypatch.setattr(target, "SLOW", True)
+    monkeypatch.setattr(target, "SLOW_SECONDS_PER_100KB", 3 * target.SLOW_SECONDS_PER_100KB)
+    slow = [p for p in SEEDS if p.name.startswith("slow-")]
+    assert len(slow) >= 10
+    for path in slow:
+        target.one_input(path.read_bytes())
+
+
+def test_slow_input_mode_reports_a_slow_input(monkeypatch):
+    target = load_target()
+    monkeypatch.setattr(target, "SLOW", True)
+    monkeypatch.setattr(target, "SLOW_SECONDS_PER_100KB", 0.0)
+    monkeypatch.setattr(target, "convert_everything", lambda data: sum(range(200_000)))
+    with pytest.raises(AssertionError, match="slow input"):
+        target.one_input(b"\x00x")
