@@ -7,7 +7,6 @@ import os
 
 from . import formats, pipeline
 from .errors import ArtconvError, InputError, Log
-from .media import EMPTY, MediaBag
 from .model import Article
 from .options import MediaOptions, ReadOptions, WriteOptions
 from .records import fields
@@ -16,6 +15,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any
+
+    from .media import MediaBag
 
     Source = bytes | str | os.PathLike[str]
 
@@ -89,7 +90,7 @@ def read(source: Source, *, from_: str | None = None, log: Log | None = None,
 
 
 def write(articles: Article | Sequence[Article], to: str, *, log: Log | None = None,
-          media: MediaBag = EMPTY, **options: Any) -> bytes:
+          media: MediaBag | None = None, **options: Any) -> bytes:
     """``articles`` in format ``to``, as bytes. An EPUB embeds the pictures of ``media``
     (nothing is read from disk here: :func:`convert` with a path gathers them)."""
     own = log is None
@@ -111,7 +112,7 @@ def convert(data: Source, to: str, *, from_: str | None = None, log: Log | None 
     _, media_opts, write_opts = _split_options(options)
     document, path = _read(data, from_, log, options)
     target = formats.get(to, writing=True)
-    media = EMPTY
+    media = None
     if target.embeds_media:
         folder = (os.path.dirname(path) or ".") if path else None
         pictures = pipeline.gather(document, folder=folder, options=media_opts, log=log)

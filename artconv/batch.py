@@ -183,7 +183,7 @@ def _aligned(pictures: Sequence[Mapping[str, Picture]], count: int) -> list[Mapp
 def _write(target: formats.Format, articles: Sequence[Article],
            pictures: Sequence[Mapping[str, Picture]], settings: Settings, log: Log) -> bytes:
     media = pipeline.media_bag(pictures, settings.media_options, log) \
-        if target.embeds_media else pipeline.EMPTY
+        if target.embeds_media else None
     return pipeline.write(articles, target, settings.write_options, log, media)
 
 

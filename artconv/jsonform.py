@@ -62,10 +62,6 @@ def _value_to_json(value: Any, shape: Shape) -> Any:
     raise TypeError(f"unknown shape {shape!r}")
 
 
-def block_to_dict(block: Any) -> dict[str, Any]:
-    return _record_to_dict(block)
-
-
 # ---------------------------------------------------------------------------------------------
 # dict -> model, checking every field
 

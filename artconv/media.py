@@ -13,11 +13,9 @@ total, and only when their bytes are a picture an EPUB may hold.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import stat
-from pathlib import Path
 
 from .errors import ArtconvError, Log
 from .model import Article, Image, RelatedItem, walk
@@ -27,6 +25,7 @@ from .urls import is_remote, url_scheme
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
+    from pathlib import Path
 
 MAX_PICTURE_BYTES = 30 * 1024 * 1024
 MAX_MEDIA_BYTES = 200 * 1024 * 1024
@@ -50,6 +49,8 @@ class Picture:
 
     @property
     def digest(self) -> str:
+        import hashlib
+
         return hashlib.sha256(self.data).hexdigest()
 
 
@@ -112,6 +113,7 @@ def safe_relative_path(src: str) -> Path | None:
     """The relative path a picture reference names, or None when it could leave its folder:
     absolute paths, ``file:`` and other URLs, ``..`` (also percent- or double-encoded),
     backslashes and drive letters are refused."""
+    from pathlib import Path
     from urllib.parse import unquote, urlsplit
 
     value = src.strip()
@@ -138,6 +140,7 @@ def mirrored_paths(url: str) -> list[Path]:
     """Where a mirror made with ``wget -x``/``--mirror`` keeps a remote picture, relative to
     the mirror's folder: ``host/path`` (and ``host:port/path``, and the query kept in the
     file name)."""
+    from pathlib import Path
     from urllib.parse import unquote, urlsplit
 
     try:
@@ -205,6 +208,8 @@ class Gatherer:
                  limits: MediaLimits | None = None,
                  carried: Mapping[str, Picture] | None = None,
                  fetch: Callable[[str], Picture | None] | None = None) -> None:
+        from pathlib import Path
+
         self.log = log
         self.folders = [Path(f) for f in ([folder] if folder else [])]
         self.assets = [Path(a) for a in assets]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import stat
 
-from .errors import OutputError
+from .errors import OutputError, Terminated
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -97,6 +97,8 @@ def _replace(path: str, data: bytes, mode: int | None) -> None:
     if not os.path.isdir(parent):
         reason = "is not a directory" if os.path.exists(parent) else "does not exist"
         raise OutputError(f"cannot write {path}: folder {parent} {reason}")
+    if CATCH_SIGNALS:
+        _install_signal_handlers()
     fd, tmp = _temporary(path, parent)
     TEMPORARY_FILES.add(tmp)
     try:
@@ -119,6 +121,32 @@ def _replace(path: str, data: bytes, mode: int | None) -> None:
 # Temporary files being written, removed by :func:`remove_temporary_files` when a signal ends
 # the process in a way that skips the ``except`` above (a second signal, say).
 TEMPORARY_FILES: set[str] = set()
+# The command line sets this: SIGTERM and SIGHUP then raise Terminated (installed when the first
+# temporary file is made, so that a run that writes none does not import signal), and a write
+# in progress removes its temporary file on the way out. A library caller's own signal
+# handling is left alone.
+CATCH_SIGNALS = False
+_HANDLERS_INSTALLED = False
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated(signum)
+
+
+def _install_signal_handlers() -> None:
+    global _HANDLERS_INSTALLED
+    if _HANDLERS_INSTALLED:
+        return
+    _HANDLERS_INSTALLED = True
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None:
+            try:
+                signal.signal(signum, _terminate)
+            except (ValueError, OSError):  # not the main thread
+                pass
 
 
 def remove_temporary_files() -> None:

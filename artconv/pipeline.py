@@ -18,7 +18,6 @@ import re
 from . import formats
 from .errors import ArtconvError, BinaryInputError, InputError, LimitError, Log, UsageError
 from .lang import normalize_tag
-from .media import EMPTY, Gatherer, MediaBag, MediaLimits, Picture, read_cover, read_stylesheet
 from .model import (
     BLOCK_TYPES,
     INLINE_TYPES,
@@ -42,6 +41,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Any
+
+    from .media import MediaBag, Picture
 
 # A code block's language as Markdown fences and HTML classes may carry it: a name such as
 # "python", "c++", "objective-c", "c#", "shell-session" or "docker-compose.yml".
@@ -309,6 +310,8 @@ def check_code_languages(article: Article, log: Log) -> Article:
 def gather(document: Document, *, folder: str | None, options: MediaOptions,
            log: Log) -> tuple[Mapping[str, Picture], ...]:
     """The pictures of each article of one input, from that input only (and ``--assets``)."""
+    from .media import Gatherer, MediaLimits
+
     limits = MediaLimits(options.max_picture_bytes, options.max_media_bytes)
     carried: dict[str, Picture] = {}
     for pictures in document.pictures:
@@ -327,6 +330,8 @@ def media_bag(pictures: Sequence[Mapping[str, Picture]], options: MediaOptions,
               log: Log) -> MediaBag:
     """The media bag of one output: the pictures gathered for its articles (within the total
     cap across the whole output), the cover and the stylesheet files."""
+    from .media import MediaBag, MediaLimits, read_cover, read_stylesheet
+
     limits = MediaLimits(options.max_picture_bytes, options.max_media_bytes)
     cover = read_cover(options.cover, limits) if options.cover else None
     stylesheet = read_stylesheet(options.stylesheet) if options.stylesheet else None
@@ -355,7 +360,7 @@ def media_bag(pictures: Sequence[Mapping[str, Picture]], options: MediaOptions,
 
 
 def write(articles: Sequence[Article], fmt: formats.Format, options: WriteOptions, log: Log,
-          media: MediaBag = EMPTY) -> bytes:
+          media: MediaBag | None = None) -> bytes:
     """The articles in format ``fmt``, as bytes."""
     if not articles:
         raise InputError("no article to write")

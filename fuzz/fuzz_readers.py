@@ -28,18 +28,30 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def one_input(data: bytes) -> None:
+    convert_everything(data, _Clock(len(data)) if SLOW else None)
+
+
+class _Clock:
+    """Times each step of a conversion (the read, each write): one that takes more CPU time
+    than its share (:data:`SLOW_SECONDS_PER_100KB` per 100 KB of input, a second at least)
+    is a finding."""
+
+    def __init__(self, size: int) -> None:
+        self.allowed = SLOW_SECONDS_PER_100KB * max(1.0, size / 100_000)
+        self.size = size
+
+    def __call__(self, step: str, started: float) -> None:
+        import time
+
+        spent = time.process_time() - started
+        if spent > self.allowed:
+            raise AssertionError(f"slow input: {step} of {self.size:,} bytes took {spent:.1f} "
+                                 f"s of CPU (allowed {self.allowed:.1f} s)")
+
+
+def convert_everything(data: bytes, clock: _Clock | None = None) -> None:
     import time
 
-    started = time.process_time()
-    convert_everything(data)
-    spent = time.process_time() - started
-    allowed = SLOW_SECONDS_PER_100KB * max(1.0, len(data) / 100_000)
-    if SLOW and spent > allowed:
-        raise AssertionError(f"slow input: {len(data):,} bytes took {spent:.1f} s of CPU "
-                             f"(allowed {allowed:.1f} s)")
-
-
-def convert_everything(data: bytes) -> None:
     import artconv
     from artconv.errors import ArtconvError
     from tests.oracle import problems
@@ -47,12 +59,16 @@ def convert_everything(data: bytes) -> None:
     if not data:
         return
     reader = READERS[data[0] % len(READERS)]
+    started = time.process_time()
     try:
         articles = artconv.read_all(data[1:], from_=reader, log=artconv.Log())
     except ArtconvError as exc:
         if "\n" in str(exc):
             raise AssertionError(f"a multi-line error: {exc!r}") from None
         return
+    finally:
+        if clock:
+            clock(f"reading {reader}", started)
     for article in articles:
         again = artconv.read(artconv.write(article, "json", log=artconv.Log()), from_="json",
                              log=artconv.Log())
@@ -62,7 +78,10 @@ def convert_everything(data: bytes) -> None:
         if found:
             raise AssertionError(f"the HTML page is not clean: {found}")
         for to in ("md", "gfm", "text", "epub"):
+            started = time.process_time()
             artconv.write(article, to, log=artconv.Log())
+            if clock:
+                clock(f"writing {to}", started)
 
 
 def replay(folder: Path) -> int:

@@ -176,3 +176,59 @@ def test_python_api_is_a_function_of_bytes():
     article = artconv.read(data, from_="text")
     assert artconv.write(article, "json") == out
     assert artconv.read_all(out, from_="json") == [article]
+
+
+# ---------------------------------------------------------------------------------------------
+# The two parsers of the option table
+
+
+def _sample_value(option) -> list[str]:
+    if option.kind in ("from", "to"):
+        return ["md", "html", "commonmark"]
+    if option.kind == "encoding":
+        return ["cp1251", "latin1"]
+    if option.kind == "int":
+        return [str((option.minimum or 0) + 20), str(option.default or 0)]
+    if option.kind == "choice":
+        return list(option.choices)
+    return ["value", "with space", "-starts-with-dash"]
+
+
+def _command_lines() -> list[list[str]]:
+    from artconv.cli.options import OPTIONS
+
+    lines: list[list[str]] = [["convert", "a.txt"], ["convert", "a.txt", "b.html", "-"],
+                              ["convert", "--", "-odd.txt"]]
+    for option in OPTIONS:
+        if option.kind == "flag":
+            lines.extend(["convert", flag, "a.txt"] for flag in option.flags)
+            continue
+        for value in _sample_value(option):
+            for flag in option.flags:
+                lines.append(["convert", flag, value, "a.txt"])
+                if flag.startswith("--"):
+                    lines.append(["convert", f"{flag}={value}", "a.txt"])
+                elif not value.startswith("-"):
+                    lines.append(["convert", f"{flag}{value}", "a.txt"])
+        if option.kind == "multiple":
+            lines.append(["convert", option.flags[-1], "one", "a.txt", option.flags[-1], "two"])
+    lines.append(["convert", "a.txt", "-t", "md", "-o", "out.md", "--wrap", "40", "-q", "-v"])
+    return lines
+
+
+@pytest.mark.parametrize("argv", _command_lines(), ids=lambda argv: " ".join(argv[1:]))
+def test_the_fast_parser_and_click_read_every_option_alike(argv, monkeypatch):
+    """The option table feeds two parsers (the click-free one that keeps a one-liner fast, and
+    click): for every option, in every spelling, both give the same values, or the fast one
+    leaves the line to click."""
+    import artconv.cli.app as app
+    from artconv.cli.fast import parse
+
+    seen: list[dict] = []
+    monkeypatch.setattr(app, "run_convert", lambda values: seen.append(dict(values)) or 0)
+    status = app.run_app(list(argv))
+    fast = parse(list(argv))
+    if status != 0:  # click refuses it: the fast parser must have left it to click
+        assert fast is None
+    elif fast is not None:
+        assert fast == seen[0]

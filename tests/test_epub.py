@@ -617,3 +617,22 @@ def test_symlink_entry_is_refused(tmp_path):
     path.write_bytes(buf.getvalue())
     run = run_cli("convert", path, "-t", "json")
     assert run.exit_code == 1 and "symbolic link" in run.stderr
+
+
+def test_the_writer_is_a_function_of_the_model_and_the_media_bag():
+    """No file system: the pictures come in the media bag, the book comes out as bytes."""
+    import artconv
+    from artconv.media import MediaBag, as_picture
+    from artconv.model import Article, Image, Meta
+    from artconv.options import WriteOptions
+    from artconv.writers.epub import write
+
+    picture = as_picture(png())
+    assert picture is not None
+    article = Article(Meta(title="In memory", lang="en"), (Image("nowhere/on/disk.png"),))
+    data = write([article], WriteOptions(), artconv.Log(), MediaBag(({"nowhere/on/disk.png":
+                                                                        picture},)))
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        assert book.read("EPUB/images/img-001.png") == picture.data
+    back = artconv.read(data, from_="epub", log=artconv.Log())
+    assert back.blocks == (Image("nowhere/on/disk.png"),)

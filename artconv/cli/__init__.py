@@ -15,9 +15,7 @@ that closes the pipe early (``| head -1``) ends the run quietly with 0.
 from __future__ import annotations
 
 import os
-import signal
 import sys
-import traceback
 
 from ..errors import EXIT_OK, EXIT_STRICT, ArtconvError, Terminated, exit_status
 
@@ -71,6 +69,8 @@ def run_convert(values: dict[str, Any]) -> int:
         return exit_status(exc)
     except Exception as exc:
         if values.get("debug"):
+            import traceback
+
             traceback.print_exc()
         else:
             err(f"artconv: internal error: {type(exc).__name__}: {exc} "
@@ -107,25 +107,11 @@ def _convert(values: dict[str, Any]) -> int:
     return EXIT_STRICT if summary.refused else EXIT_OK
 
 
-def _terminate(signum: int, frame: object) -> None:
-    raise Terminated(signum)
-
-
-def install_signal_handlers() -> None:
-    """SIGTERM and SIGHUP raise :class:`Terminated` (SIGINT raises KeyboardInterrupt), so that
-    a write in progress removes its temporary file on the way out."""
-    for name in ("SIGTERM", "SIGHUP"):
-        signum = getattr(signal, name, None)
-        if signum is not None:
-            try:
-                signal.signal(signum, _terminate)
-            except (ValueError, OSError):  # not the main thread
-                pass
-
-
 def main() -> NoReturn:
     """The console script and ``python -m artconv``."""
-    install_signal_handlers()
+    from .. import output
+
+    output.CATCH_SIGNALS = True  # a write in progress removes its temporary file on SIGTERM
     argv = sys.argv[1:]
     if argv and argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version"):
         argv = ["convert", *argv]

@@ -96,7 +96,7 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
 # of unclosed brackets ("![" 400,000 times) costs quadratic time. Each paragraph's inline parse
 # gets a budget of token skips in proportion to its length; past it, the paragraph is read as
 # plain text (all of it, with a warning), so that the cost stays linear in the input.
-INLINE_BUDGET_PER_CHARACTER = 8
+INLINE_BUDGET_PER_CHARACTER = 2  # the CommonMark spec examples need at most 1
 INLINE_BUDGET_MIN = 10_000
 
 
@@ -433,15 +433,14 @@ class _Reader:
         index of the next node to read."""
         child = children[i]
         if child.type == "html_block" and _RELATED_MARKER.match(child.content.strip()):
-            related, used = self._related(children[i + 1:i + RELATED_LOOKAHEAD],
-                                          marked=True)
+            related, used = self._related(children[i + 1:i + RELATED_LOOKAHEAD])
             out.append(related)
             return i + 1 + used
         if child.type == "heading" and i + 1 < len(children) and \
                 children[i + 1].type == "bullet_list" and \
                 self.related_phrases.match(self._plain(child)) and \
                 self._all_items_link(children[i + 1]):
-            related, used = self._related(children[i:i + RELATED_LOOKAHEAD], marked=False)
+            related, used = self._related(children[i:i + RELATED_LOOKAHEAD])
             out.append(related)
             return i + used
         join, self.join_next = self.join_next, None  # (nested lists read their own items)
@@ -563,7 +562,7 @@ class _Reader:
 
     # -- related ----------------------------------------------------------------------------
 
-    def _related(self, nodes: list[Any], *, marked: bool) -> tuple[Related, int]:
+    def _related(self, nodes: list[Any]) -> tuple[Related, int]:
         used = 0
         heading = None
         if used < len(nodes) and nodes[used].type == "heading":

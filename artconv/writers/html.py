@@ -16,11 +16,14 @@ from .. import __version__
 from ..errors import Log
 from ..htmlform.render import HtmlRenderer, attr, heading_offset, text
 from ..lang import is_valid_tag
-from ..media import MediaBag
 from ..model import Article, Image, walk
 from ..options import WriteOptions
 from ..urls import IMAGE_SCHEMES, LINK_SCHEMES, is_safe_link, url_scheme
 from . import only_article
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..media import MediaBag
 
 ALLOWED_TAGS = frozenset({
     "article", "header", "aside", "figure", "figcaption", "blockquote", "p", "span", "time",
@@ -84,7 +87,7 @@ def article_html(article: Article, log: Log) -> str:
 
 
 def write(articles: Sequence[Article], options: WriteOptions, log: Log,
-          media: MediaBag) -> bytes:
+          media: MediaBag | None) -> bytes:
     article = only_article(articles, "an HTML page")
     body = article_html(article, log)
     if options.fragment:

@@ -6,7 +6,6 @@ import json
 
 from ..errors import InputError, Log
 from ..jsonform import article_to_dict
-from ..media import MediaBag
 from ..model import Article
 from ..options import WriteOptions
 
@@ -14,9 +13,11 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from ..media import MediaBag
+
 
 def write(articles: Sequence[Article], options: WriteOptions, log: Log,
-          media: MediaBag) -> bytes:
+          media: MediaBag | None) -> bytes:
     if len(articles) != 1:
         raise InputError(f"the input holds {len(articles)} articles and a JSON document one; "
                          "write jsonl (a line an article)")
@@ -34,5 +35,5 @@ def write_line(article: Article) -> bytes:
 
 
 def write_lines(articles: Sequence[Article], options: WriteOptions, log: Log,
-                media: MediaBag) -> bytes:
+                media: MediaBag | None) -> bytes:
     return b"".join(write_line(a) for a in articles)

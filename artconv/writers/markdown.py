@@ -19,7 +19,6 @@ import unicodedata
 from collections.abc import Sequence
 
 from ..errors import Log
-from ..media import MediaBag
 from ..model import (
     MAX_LIST_START,
     Article,
@@ -51,6 +50,10 @@ from ..textutil import LazyPattern, clean_text
 from ..urls import is_safe_image, is_safe_link
 from . import only_article
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..media import MediaBag
+
 # a code block's language as a fence may carry it (the pipeline's own check, again here for a
 # model built by hand through the API)
 CODE_LANGUAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_+#.\-]{0,39}")
@@ -69,17 +72,16 @@ _LINE_START = (
 _GFM_DELIMITER_ROW = re.compile(r"\|?[ \t]*:?-+:?[ \t]*\|")
 _ENTITY_LIKE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
 _TAG_LIKE_NEXT = re.compile(r"[A-Za-z/!?]")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DESTINATION_SPECIAL = re.compile(r"[\\&()<>\s\x00-\x1f]")
 
 
 def write(articles: Sequence[Article], options: WriteOptions, log: Log,
-          media: MediaBag) -> bytes:
+          media: MediaBag | None) -> bytes:
     return _write(only_article(articles, "a Markdown document"), options, log, gfm=options.gfm)
 
 
 def write_gfm(articles: Sequence[Article], options: WriteOptions, log: Log,
-              media: MediaBag) -> bytes:
+              media: MediaBag | None) -> bytes:
     return _write(only_article(articles, "a Markdown document"), options, log, gfm=True)
 
 

@@ -12,7 +12,6 @@ from collections.abc import Iterator, Sequence
 
 from ..dumpformat import heading_shaped, subtitle_shaped
 from ..errors import Log
-from ..media import MediaBag
 from ..model import (
     Article,
     Block,
@@ -30,11 +29,15 @@ from ..model import (
 from ..options import WriteOptions
 from . import only_article
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..media import MediaBag
+
 DEFAULT_RELATED_HEADING = {"ru": "Читайте также", "uk": "Читайте також"}
 
 
 def write(articles: Sequence[Article], options: WriteOptions, log: Log,
-          media: MediaBag) -> bytes:
+          media: MediaBag | None) -> bytes:
     article = only_article(articles, "a text dump")
     chunks = [article.meta.title]
     if article.meta.subtitle:

@@ -66,9 +66,6 @@ PHRASING = frozenset({
 })
 ALTER_TO_DIV_EXCEPTIONS = frozenset({"div", "article", "section", "p"})
 MARKER = "artconv-related"
-REMOVE_ALWAYS = ("script", "style", "noscript", "template", "link", "meta", "iframe", "frame",
-                 "object", "embed", "svg", "canvas", "input", "textarea", "select", "button",
-                 "form-placeholder")
 
 
 def inner_text(el: HtmlElement) -> str:
@@ -122,11 +119,6 @@ def _remove_and_next(el: HtmlElement) -> HtmlElement | None:
     nxt = _next_node(el, ignore_children=True)
     remove_keeping_tail(el)
     return nxt
-
-
-def _retag(el: HtmlElement, tag: str) -> HtmlElement:
-    el.tag = tag
-    return el
 
 
 def _is_phrasing(node: HtmlElement) -> bool:

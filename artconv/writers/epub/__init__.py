@@ -11,7 +11,7 @@ stays in the book as a captioned figure naming the placeholder. artconv's own va
 from __future__ import annotations
 
 from ...errors import ArtconvError, Log
-from ...media import MediaBag
+from ...media import EMPTY, MediaBag
 from ...model import Article, Heading, Image, plain_text
 from ...options import WriteOptions
 from ...urls import url_key, url_scheme
@@ -45,7 +45,8 @@ aside.related img{float:left;width:5em;margin-right:.75em}
 
 
 def write(articles: Sequence[Article], options: WriteOptions, log: Log,
-          media: MediaBag) -> bytes:
+          media: MediaBag | None) -> bytes:
+    media = media if media is not None else EMPTY
     if not articles:
         raise ArtconvError("no article to put in the book")
     names = [f"chapter-{n:03d}.xhtml" for n in range(1, len(articles) + 1)]
