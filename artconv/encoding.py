@@ -48,6 +48,10 @@ SIGNATURES = (
 GUESS_MIN_HIGH_BYTES = 32
 GUESS_SAMPLE = 1_000_000
 
+# A few NUL bytes in a text (one in NUL_NOISE bytes at most) are noise from an old crawl: they
+# are dropped with a warning. More make the input binary.
+NUL_NOISE = 500
+
 # Codecs that detection chooses between for Cyrillic text.
 CYRILLIC_CODECS = ("cp1251", "koi8_r")
 
@@ -123,7 +127,8 @@ def sniff_binary(data: bytes) -> str | None:
         if head.startswith(magic):
             return what
     sample = data[:65536]
-    if b"\x00" in sample and _utf16_without_bom(sample) is None:
+    nuls = sample.count(b"\x00")
+    if nuls * NUL_NOISE > len(sample) and _utf16_without_bom(sample) is None:
         return "binary data (NUL bytes)"
     controls = len(_CONTROL_BYTE.findall(sample))
     if sample and controls > max(2, len(sample) // 100):
@@ -151,6 +156,10 @@ def decode_bytes(
     if what:
         raise BinaryInputError(f"expected text, got {what}")
     utf16 = _utf16_without_bom(data[:65536])
+    if utf16 is None and b"\x00" in data:
+        nuls = data.count(b"\x00")
+        log.warn("nul-bytes", f"dropped {nuls} NUL byte(s): noise in a text input, not text")
+        data = data.replace(b"\x00", b"")
     if utf16:
         return Decoded(_decode(data, utf16, errors, log), utf16, "detected")
     try:

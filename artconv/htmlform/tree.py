@@ -169,13 +169,36 @@ def cap_attributes(text: str, log: Log) -> str:
     return capped
 
 
+_XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*>", re.IGNORECASE)
+_TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.IGNORECASE)
+_TITLE_CLOSE = re.compile(r"</title\s*>", re.IGNORECASE)
+_TITLE_END = re.compile(r"[\n<]")
+HEAD_WINDOW = 65536  # where a page's <title> stands
+
+
+def _repair_head(text: str, log: Log) -> str:
+    """What old pages get wrong in their head and libxml2 will not forgive: an XML declaration
+    (lxml refuses a str that names its encoding), a ``<title>`` never closed (the rest of the
+    page would become the title: it is closed at the end of its line, as old browsers did)."""
+    declaration = _XML_DECLARATION.match(text)
+    if declaration:
+        text = text[declaration.end():]
+    opening = _TITLE_OPEN.search(text, 0, HEAD_WINDOW)
+    if opening and not _TITLE_CLOSE.search(text, opening.end()):
+        end = _TITLE_END.search(text, opening.end())
+        at = end.start() if end else len(text)
+        log.warn("repaired", "the page never closes its <title>; closed at the end of its line")
+        text = text[:at] + "</title>" + text[at:]
+    return text
+
+
 def parse_html(text: str, log: Log) -> lxml.html.HtmlElement:
     """The document's ``<html>`` element; a one-line error when there is nothing to parse."""
     if not text.strip():
         raise InputError("empty input: no HTML to read")
     if "&#" in text:
         text = _CONTROL_REFERENCE.sub("", text)
-    text = cap_attributes(text, log)
+    text = cap_attributes(_repair_head(text, log), log)
     parser = _html_parser(remove_comments=True, remove_pis=True)
     try:
         root = lxml.html.document_fromstring(text, parser=parser)

@@ -27,10 +27,13 @@ from ...model import Article, Block, Meta
 from ...options import ReadOptions
 from ...textutil import squash
 from .extract import Extractor, inner_text, link_density, prepare_document
+from .furniture import remove_comments
 from .meta import PageMeta, page_meta, split_authors, text_similarity
 from .related import HINT as RELATED_HINT
 from .related import MARKER, RelatedFinder, section_from_heading
 
+# How much of the headline's words a heading must have to be the headline.
+TITLE_SIMILARITY = 0.75
 _PAGE_TAGS = re.compile(r"<(?:html|head|body)[\s>/]", re.IGNORECASE)
 _LEAD = re.compile(
     r"(?:^|[\s_-])(?:lead|lede|standfirst|sub-?title|sub-?headline|subhead(?:ing)?|dek|deck|"
@@ -62,6 +65,7 @@ def read_page(root: HtmlElement, options: ReadOptions, log: Log) -> Article:
     subtitle = _take_subtitle(body, meta)
     byline = _take_byline(body, meta.title, meta.authors)
     _drop_meta_lines(body)
+    remove_comments(body, _headline(body, meta.title))
     related = RelatedFinder(image_source, options.related_headings).replace_in(body)
     extraction = Extractor(body, meta.title, has_byline=bool(meta.authors or byline)).run()
     converter = Converter(log, image_source, related=related, figure_image=figure_image)
@@ -107,6 +111,13 @@ def _take_subtitle(body: HtmlElement, meta: PageMeta) -> str | None:
         if el.tag == "p" and len(squash(el.text_content())) > 200:
             break
     return None
+
+
+def _headline(body: HtmlElement, title: str | None) -> HtmlElement | None:
+    if not title:
+        return None
+    return next((h for h in body.iter("h1", "h2")
+                 if text_similarity(title, squash(h.text_content())) > TITLE_SIMILARITY), None)
 
 
 def _in_teaser(el: HtmlElement) -> bool:

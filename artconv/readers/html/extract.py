@@ -252,8 +252,8 @@ class Extractor:
             length = len(inner_text(content)) if content is not None else 0
             if content is not None and length >= CHAR_THRESHOLD:
                 return Extraction(content, self.byline)
-            if content is not None:
-                attempts.append((length, content))
+            if content is not None and length:
+                attempts.append((_prose_length(content), content))
             if self.flags & FLAG_STRIP_UNLIKELYS:
                 self.flags &= ~FLAG_STRIP_UNLIKELYS
             elif self.flags & FLAG_WEIGHT_CLASSES:
@@ -261,10 +261,7 @@ class Extractor:
             elif self.flags & FLAG_CLEAN_CONDITIONALLY:
                 self.flags &= ~FLAG_CLEAN_CONDITIONALLY
             else:
-                attempts.sort(key=lambda a: a[0], reverse=True)
-                if not attempts or not attempts[0][0]:
-                    return Extraction(None, self.byline)
-                return Extraction(attempts[0][1], self.byline)
+                return Extraction(_short_article(attempts), self.byline)
 
     # -- scoring ----------------------------------------------------------------------------
 
@@ -433,7 +430,10 @@ class Extractor:
         if top_class and (sibling.get("class") or "") == top_class:
             bonus = self.scores.get(top_candidate, 0) * 0.2
         if sibling in self.scores and self.scores[sibling] + bonus >= threshold:
-            return True
+            # a list of headlines beside the article (other stories) scores on its teasers;
+            # the article's own parts are not mostly links
+            return link_density(sibling) <= SIBLING_LINK_DENSITY_MAX \
+                or link_density(top_candidate) > SIBLING_LINK_DENSITY_MAX
         if sibling.tag == "p":
             text = inner_text(sibling)
             density = link_density(sibling, len(text))
@@ -530,6 +530,7 @@ class Extractor:
         self._clean_conditionally(article, "table")
         self._clean_conditionally(article, "ul")
         self._clean_conditionally(article, "div")
+        _remove_headline_lists(article)
         for h1 in list(article.iter("h1")):
             h1.tag = "h2"
         for p in list(article.iter("p")):
@@ -718,6 +719,56 @@ def _is_caption_block(el: HtmlElement) -> bool:
         return False
     text = inner_text(el)
     return 0 < len(text) < 300 and el.find(".//img") is None and link_density(el, len(text)) < 0.5
+
+
+# A list of other stories inside the article's container: at least this many links that read as
+# headlines (this many words), most of its text linked, a small part of the article's text.
+HEADLINE_LIST_LINKS = 3
+HEADLINE_WORDS = 3
+HEADLINE_LIST_DENSITY = 0.5
+HEADLINE_LIST_SHARE = 0.3
+
+
+def _remove_headline_lists(article: HtmlElement) -> None:
+    """Lists of other stories (a site's "top stories" beside the article): blocks of headline
+    links that the article's container holds besides its text."""
+    total = len(inner_text(article))
+    for el in list(article.iter("ul", "ol", "div", "section")):
+        if el.getparent() is None or _contains_marker(el) or el.find(".//img") is not None \
+                and len(el.findall(".//img")) > len(el.findall(".//a")):
+            continue
+        text = len(inner_text(el))
+        if not text or text > HEADLINE_LIST_SHARE * total:
+            continue
+        headlines = [a for a in el.iter("a") if len(inner_text(a).split()) >= HEADLINE_WORDS]
+        if len(headlines) >= HEADLINE_LIST_LINKS and link_density(el, text) >= \
+                HEADLINE_LIST_DENSITY and not any(p.tag == "p" for p in el.iterancestors()):
+            remove_keeping_tail(el)
+
+
+# A sibling of the article's best element joins it only when this little of its text is linked.
+SIBLING_LINK_DENSITY_MAX = 0.5
+# Of the attempts on a page whose article is short, the strictest whose prose is nearly as long
+# as the longest prose found: looser attempts add menus and footers (links), not prose.
+SHORT_ARTICLE_SHARE = 0.8
+
+
+def _prose_length(el: HtmlElement) -> int:
+    """Characters of text outside links."""
+    text = len(inner_text(el))
+    return text - sum(len(inner_text(a)) for a in el.iter("a"))
+
+
+def _short_article(attempts: list[tuple[int, HtmlElement]]) -> HtmlElement | None:
+    """The article when no attempt found CHAR_THRESHOLD characters (see above); attempts are
+    (prose length, content), strictest first."""
+    if not attempts:
+        return None
+    longest = max(length for length, _ in attempts)
+    if longest <= 0:
+        return max(attempts, key=lambda a: len(inner_text(a[1])))[1]
+    return next(content for length, content in attempts
+                if length >= SHORT_ARTICLE_SHARE * longest)
 
 
 def _contains_marker(el: HtmlElement) -> bool:

@@ -49,6 +49,13 @@ _NOT_ARTICLES_HEADING = re.compile(r"^(?:related|popular|trending)\s+(?:ads|sear
 _HEADING_JUNK = re.compile(r"(?:\s*[×✕✖]|\s*\[(?:edit|править|modifier|bearbeiten|"
                            r"editar|modifica)[^\]]*\])+$", re.IGNORECASE)
 MAX_RELATED_TEXT = 6000
+# A related block is a part of the page, not most of it.
+RELATED_SHARE_MAX = 0.6
+# A paragraph of prose: this long, and this little of it linked. Two of them make an element
+# an article (or part of one), which a related block never is.
+PROSE_MIN_CHARACTERS = 150
+PROSE_MAX_LINK_SHARE = 0.1
+PROSE_PARAGRAPHS = 2
 NOT_ARTICLES = object()
 MARKER = "artconv-related"
 
@@ -154,9 +161,9 @@ class RelatedFinder:
 
     def _plausible(self, el: HtmlElement, page_text: int) -> bool:
         text = len(el.text_content())
-        if text > MAX_RELATED_TEXT or text > page_text * 0.6:
+        if text > MAX_RELATED_TEXT or text > page_text * RELATED_SHARE_MAX:
             return False
-        return any(_article_link(a) for a in el.iter("a"))
+        return any(_article_link(a) for a in el.iter("a")) and not holds_prose(el)
 
     def _container_for_heading(self, heading: HtmlElement, text: str,
                                page_text: int) -> HtmlElement | None:
@@ -181,7 +188,9 @@ class RelatedFinder:
             links = [a for a in parent.iter("a") if _article_link(a) and not _is_ancestor(
                 heading, a)]
             if links:
-                if len(parent.text_content()) > min(MAX_RELATED_TEXT, page_text * 0.6):
+                if len(parent.text_content()) > min(MAX_RELATED_TEXT,
+                                                    page_text * RELATED_SHARE_MAX) \
+                        or holds_prose(parent):
                     return None
                 if heading.tag.startswith("h") or len(parent.text_content()) < 4 * len(text) \
                         + sum(len(a.text_content()) for a in links) + 400:
@@ -199,6 +208,10 @@ class RelatedFinder:
         sibling = heading.getnext()
         while sibling is not None and isinstance(sibling.tag, str) \
                 and not sibling.tag.startswith("h"):
+            if sibling.tag in ("br", "hr") or (not sibling.text_content().strip()
+                                               and sibling.find(".//img") is None):
+                sibling = sibling.getnext()  # a spacer between the heading and its list
+                continue
             links = [a for a in sibling.iter("a") if _article_link(a)]
             text = len(squash(sibling.text_content()))
             linked = sum(len(squash(a.text_content())) for a in links)
@@ -293,6 +306,22 @@ class RelatedFinder:
             items.append(RelatedItem(title=title, url=href, image=image,
                                      summary=_summary(element, title, title_nodes)))
         return items
+
+
+def holds_prose(el: HtmlElement) -> bool:
+    """The element holds paragraphs of the article's prose (see PROSE_*): a related block's
+    teasers are short or linked."""
+    count = 0
+    for p in el.iter("p"):
+        text = squash(p.text_content())
+        if len(text) < PROSE_MIN_CHARACTERS:
+            continue
+        linked = sum(len(squash(a.text_content())) for a in p.iter("a"))
+        if linked <= PROSE_MAX_LINK_SHARE * len(text):
+            count += 1
+            if count >= PROSE_PARAGRAPHS:
+                return True
+    return False
 
 
 def _article_link(a: HtmlElement) -> bool:
