@@ -6,8 +6,9 @@ Where outputs go (:func:`plan`):
 
 - nothing or ``-o -``: standard output; several inputs need a writer that puts several articles
   in one document (every writer but JSON; ``jsonl`` streams them as they come);
-- ``-o DIR/`` or an existing folder: a file per input named after its stem, a file per article
-  for an input that holds several (named from its title, collision-safe);
+- ``-o DIR/``, an existing folder, or for several inputs a name without an extension: a file
+  per input named after its stem, a file per article for an input that holds several (named
+  from its title, collision-safe);
 - ``-o FILE``: one document with every article of every input.
 
 No output ever lands on an input of the run (:class:`artconv.output.InputFiles`).
@@ -324,7 +325,9 @@ def plan(inputs: Sequence[str], output: str | None, target: formats.Format, *,
             return Plan("stream")
         return Plan("combined" if several else "stdout")
     assert output is not None
-    if output.endswith(("/", os.sep)) or os.path.isdir(output):
+    if output.endswith(("/", os.sep)) or os.path.isdir(output) or (
+            several and not os.path.splitext(os.path.basename(output))[1]):
+        # a folder: named so, existing, or a name without an extension for several inputs
         folder = output if output.endswith(("/", os.sep)) else output + os.sep
         return Plan("folder", folder, _folder_targets(inputs, folder, target))
     if several:

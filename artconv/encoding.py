@@ -166,15 +166,15 @@ def decode_bytes(
         return Decoded(data.decode("utf-8"), "utf-8", "utf-8")
     except UnicodeDecodeError:
         pass
-    if _mostly_utf8(data):
-        # UTF-8 with a few bad bytes: an error, unless asked to replace them
-        return Decoded(_decode(data, "utf-8", errors, log), "utf-8", "utf-8")
     declared_codec = _known_codec(declared)
     if declared_codec and declared_codec not in ("utf-8", *CYRILLIC_CODECS):
         try:
             return Decoded(data.decode(declared_codec), declared_codec, "declared")
         except UnicodeDecodeError:
             pass
+    if _mostly_utf8(data):
+        # UTF-8 with a few bad bytes: an error, unless asked to replace them
+        return Decoded(_decode(data, "utf-8", errors, log), "utf-8", "utf-8")
     codec = detect_single_byte(data, prefer=declared_codec)
     how = "declared" if codec == declared_codec else "detected"
     high = len(_HIGH_BYTE.findall(data[:GUESS_SAMPLE]))

@@ -18,7 +18,8 @@ RELATED_PHRASES = (
     "Related posts", "Read next", "More on this", "You might also like", "Also read",
     "Further reading", "More like this", "Lire aussi", "À lire aussi", "A lire aussi",
     "Sur le même sujet", "Mehr zum Thema", "Lesen Sie auch", "Leer más", "Lea también",
-    "Leia também", "Leggi anche",
+    "Leia também", "Leggi anche", "More:", "See more", "Don't miss", "Don’t miss",
+    "More on this story",
 )
 
 

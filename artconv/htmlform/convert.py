@@ -341,9 +341,10 @@ class Converter:
         caption: list[Block] = []
         for cap in el.findall("caption"):
             caption.extend(self._paragraphs(self.inline_children(cap, depth)))
-        grid = [(row, section, [c for c in row if c.tag in ("td", "th")])
-                for row, section in _table_rows(el)]
-        grid = [entry for entry in grid if entry[2]]
+        rows_found, stray = _table_parts(el)
+        if stray:  # what stands in a table outside its cells: before it, as browsers show it
+            caption = self._stray_blocks(stray, depth) + caption
+        grid = [entry for entry in rows_found if entry[2]]
         if not grid:
             return caption
         if self.own is None and (
@@ -370,6 +371,16 @@ class Converter:
             # a page whose every row is of <th> cells: the first is the header
             header_rows = min(header_rows, 1) if len(rows) > 1 else header_rows
         return [*caption, Table(tuple(rows), header_rows), *pictures]
+
+    def _stray_blocks(self, stray: list[HtmlElement | str], depth: int) -> list[Block]:
+        out: list[Block] = []
+        for part in stray:
+            if isinstance(part, str):
+                out.extend(self._paragraphs([Text(part)]))
+            elif part.tag not in SKIP_TAGS:
+                out.extend(self.block(part, depth + 1) if not self._is_inline(part)
+                           else self._paragraphs(self.inline(part, depth + 1)))
+        return out
 
     def _cell(self, cell: HtmlElement, depth: int,
               pictures: list[Block]) -> tuple[Inline, ...]:
@@ -610,14 +621,52 @@ def _pre_text(el: HtmlElement) -> str:
     return "".join(parts)
 
 
-def _table_rows(table: HtmlElement) -> list[tuple[HtmlElement, str]]:
-    rows: list[tuple[HtmlElement, str]] = []
-    for child in table:
-        if child.tag == "tr":
-            rows.append((child, "tbody"))
-        elif child.tag in ("thead", "tbody", "tfoot"):
-            rows.extend((tr, child.tag) for tr in child if tr.tag == "tr")
-    return rows
+TableRow = tuple[HtmlElement | None, str, list[HtmlElement]]
+_TABLE_FURNITURE = frozenset(("caption", "colgroup", "col"))
+
+
+def _table_parts(table: HtmlElement) -> tuple[list[TableRow], list[HtmlElement | str]]:
+    """A table's rows as (row element, section, cells), and what stands in it outside any
+    cell (elements, and text as strings). Cells outside a row (broken markup) make a row of
+    their own, as browsers make one."""
+    rows: list[TableRow] = []
+    stray: list[HtmlElement | str] = []
+
+    def visit(container: HtmlElement, section: str) -> None:
+        loose: list[HtmlElement] | None = None
+        if container.text and container.text.strip():
+            stray.append(container.text)
+        for child in container:
+            tag = child.tag
+            if tag == "tr":
+                rows.append((child, section, [c for c in child if c.tag in ("td", "th")]))
+                loose = None
+                for c in child:
+                    if isinstance(c.tag, str) and c.tag not in ("td", "th"):
+                        stray.append(c)
+                    if c.tail and c.tail.strip():
+                        stray.append(c.tail)
+                if child.text and child.text.strip():
+                    stray.append(child.text)
+            elif tag in ("thead", "tbody", "tfoot") and container is table:
+                visit(child, tag)
+                loose = None
+            elif tag in ("td", "th"):
+                if loose is None:
+                    loose = []
+                    rows.append((None, section, loose))
+                loose.append(child)
+            elif isinstance(tag, str) and tag not in _TABLE_FURNITURE:
+                stray.append(child)
+            if child.tail and child.tail.strip():
+                stray.append(child.tail)
+
+    visit(table, "tbody")
+    return rows, stray
+
+
+def _table_rows(table: HtmlElement) -> list[TableRow]:
+    return _table_parts(table)[0]
 
 
 def _is_layout_table(table: HtmlElement) -> bool:
@@ -626,7 +675,7 @@ def _is_layout_table(table: HtmlElement) -> bool:
     if table.find(".//table") is not None:
         return True
     rows = _table_rows(table)
-    columns = max((len([c for c in r if c.tag in ("td", "th")]) for r, _ in rows), default=0)
+    columns = max((len(cells) for _, _, cells in rows), default=0)
     has_data_marks = table.find(".//th") is not None or table.find("thead") is not None \
         or table.find("caption") is not None or bool(table.get("summary"))
     return not has_data_marks and (columns == 1 or len(rows) == 1)

@@ -34,11 +34,14 @@ _CONTROL_REFERENCE = re.compile(
 
 _META_CHARSET = re.compile(
     rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(
+    rb"""\A\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 
 
 def declared_charset(data: bytes) -> str | None:
-    """The charset a page declares in its first 4 KB (``<meta charset>`` or ``http-equiv``)."""
-    match = _META_CHARSET.search(data[:4096])
+    """The charset a page declares in its first 4 KB (``<meta charset>``, ``http-equiv``, or
+    an XML declaration before the page)."""
+    match = _META_CHARSET.search(data[:4096]) or _XML_ENCODING.match(data[:4096])
     return match.group(1).decode("ascii", "replace") if match else None
 
 
@@ -176,13 +179,24 @@ _TITLE_END = re.compile(r"[\n<]")
 HEAD_WINDOW = 65536  # where a page's <title> stands
 
 
+# <html/>, <head/>, <body/>: browsers ignore the slash (HTML has no self-closing non-void
+# elements); libxml2 honours it, and after <html/> drops the whole page
+_SELF_CLOSED_ROOT = re.compile(r"<((?:html|head|body)\b[^<>]*?)/\s*>", re.IGNORECASE)
+
+
 def _repair_head(text: str, log: Log) -> str:
-    """What old pages get wrong in their head and libxml2 will not forgive: an XML declaration
-    (lxml refuses a str that names its encoding), a ``<title>`` never closed (the rest of the
-    page would become the title: it is closed at the end of its line, as old browsers did)."""
+    """What old pages get wrong and libxml2 will not forgive: an XML declaration (lxml refuses
+    a str that names its encoding), a ``<title>`` never closed (the rest of the page would
+    become the title: it is closed at the end of its line, as old browsers did), a
+    self-closed ``<html/>``, ``<head/>`` or ``<body/>`` (read as browsers read it)."""
     declaration = _XML_DECLARATION.match(text)
     if declaration:
         text = text[declaration.end():]
+    if "/>" in text:
+        text, count = _SELF_CLOSED_ROOT.subn(r"<\1>", text)
+        if count:
+            log.warn("repaired", "the page closes <html>, <head> or <body> in its start tag; "
+                                 "read as a browser reads it")
     opening = _TITLE_OPEN.search(text, 0, HEAD_WINDOW)
     if opening and not _TITLE_CLOSE.search(text, opening.end()):
         end = _TITLE_END.search(text, opening.end())

@@ -38,3 +38,6 @@ DATA_POSITION = DATA_PREFIX + "position"
 """Where a related block stood among the article's blocks (the EPUB gathers them at the end)."""
 DATA_CLASS = DATA_PREFIX + "class"
 """Internal to the HTML reader: the class of a wrapper the article search removed."""
+DATA_PARAGRAPH = DATA_PREFIX + "paragraph"
+"""Internal to the HTML reader: a paragraph that ``<br><br>`` runs split into paragraphs (a
+``<div>`` now), cleaned as the paragraph it was."""

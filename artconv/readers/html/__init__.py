@@ -26,8 +26,13 @@ from ...htmlform.tree import (
 from ...model import Article, Block, Meta
 from ...options import ReadOptions
 from ...textutil import squash
-from .extract import Extractor, inner_text, link_density, prepare_document
-from .furniture import remove_comments
+from .extract import (
+    Extractor,
+    inner_text,
+    link_density,
+    prepare_document,
+)
+from .furniture import remove_furniture
 from .meta import PageMeta, page_meta, split_authors, text_similarity
 from .related import HINT as RELATED_HINT
 from .related import MARKER, RelatedFinder, section_from_heading
@@ -65,7 +70,7 @@ def read_page(root: HtmlElement, options: ReadOptions, log: Log) -> Article:
     subtitle = _take_subtitle(body, meta)
     byline = _take_byline(body, meta.title, meta.authors)
     _drop_meta_lines(body)
-    remove_comments(body, _headline(body, meta.title))
+    remove_furniture(body, _headline(body, meta.title))
     related = RelatedFinder(image_source, options.related_headings).replace_in(body)
     extraction = Extractor(body, meta.title, has_byline=bool(meta.authors or byline)).run()
     converter = Converter(log, image_source, related=related, figure_image=figure_image)

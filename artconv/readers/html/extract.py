@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
 from ...htmlform.tree import remove_keeping_tail
-from ...htmlform.vocab import DATA_CLASS
+from ...htmlform.vocab import DATA_CLASS, DATA_PARAGRAPH
 from .meta import text_similarity
 
 FLAG_STRIP_UNLIKELYS = 1
@@ -25,6 +25,7 @@ FLAG_WEIGHT_CLASSES = 2
 FLAG_CLEAN_CONDITIONALLY = 4
 N_TOP_CANDIDATES = 5
 CHAR_THRESHOLD = 500
+SCORE_DEPTH = 5
 
 # Class and id hints, matched against lower-cased class and id strings (IGNORECASE makes a
 # search several times slower, and these run on every element of a page)
@@ -222,13 +223,13 @@ def _replace_brs(root: HtmlElement) -> None:
         _trim_trailing_whitespace(p)
         if parent.tag == "p":
             parent.tag = "div"
+            parent.set(DATA_PARAGRAPH, "")
 
 
 @dataclass
 class Extraction:
     content: HtmlElement | None
     byline: str | None = None
-    attempts: list[tuple[int, HtmlElement]] = field(default_factory=list)
 
 
 class Extractor:
@@ -242,9 +243,10 @@ class Extractor:
         self.byline: str | None = None
         self.scores: dict[HtmlElement, float] = {}
         self.data_tables: set[HtmlElement] = set()
+        self.marked = False  # the last attempt's best element is named as content
 
     def run(self) -> Extraction:
-        attempts: list[tuple[int, HtmlElement]] = []
+        attempts: list[tuple[int, HtmlElement, bool]] = []
         while True:
             page = copy.deepcopy(self.original)
             self.scores = {}
@@ -253,7 +255,7 @@ class Extractor:
             if content is not None and length >= CHAR_THRESHOLD:
                 return Extraction(content, self.byline)
             if content is not None and length:
-                attempts.append((_prose_length(content), content))
+                attempts.append((_prose_length(content), content, self.marked))
             if self.flags & FLAG_STRIP_UNLIKELYS:
                 self.flags &= ~FLAG_STRIP_UNLIKELYS
             elif self.flags & FLAG_WEIGHT_CLASSES:
@@ -358,7 +360,7 @@ class Extractor:
             text = inner_text(el)
             if len(text) < 25:
                 continue
-            ancestors = _ancestors(el, 5)
+            ancestors = _ancestors(el, SCORE_DEPTH)
             if not ancestors:
                 continue
             score: float = 1 + len(COMMAS.split(text)) + min(len(text) // 100, 3)
@@ -394,6 +396,8 @@ class Extractor:
             self._init_score(top_candidate)
         else:
             top_candidate = self._better_ancestor(top_candidate, top, body)
+        self.marked = bool(self.flags & FLAG_WEIGHT_CLASSES) and (
+            class_weight(top_candidate) > 0 or bool(top) and class_weight(top[0]) > 0)
 
         article = page.makeelement("div", {})
         parent = top_candidate.getparent()
@@ -426,6 +430,8 @@ class Extractor:
                          threshold: float, top_class: str) -> bool:
         if sibling is top_candidate or sibling.tag == MARKER:
             return True
+        if _repeats(sibling, top_candidate):
+            return False
         bonus = 0.0
         if top_class and (sibling.get("class") or "") == top_class:
             bonus = self.scores.get(top_candidate, 0) * 0.2
@@ -531,6 +537,9 @@ class Extractor:
         self._clean_conditionally(article, "ul")
         self._clean_conditionally(article, "div")
         _remove_headline_lists(article)
+        remove_teaser_lists(article)
+        _remove_link_menus(article)
+        _remove_furniture_pictures(article)
         for h1 in list(article.iter("h1")):
             h1.tag = "h2"
         for p in list(article.iter("p")):
@@ -549,6 +558,9 @@ class Extractor:
                                     _has_ancestor(el, "figure")):
                 continue  # a quote's attribution
             if embed and any(VIDEOS.search(v) for v in el.attrib.values()):
+                continue
+            if tag == "object" and _has_fallback(el):
+                el.drop_tag()  # what a reader without the plugin sees is content
                 continue
             remove_keeping_tail(el)
 
@@ -605,7 +617,7 @@ class Extractor:
                 remove_keeping_tail(node)
 
     def _should_remove(self, node: HtmlElement, tag: str) -> bool:
-        if _contains_marker(node):
+        if _contains_marker(node) or node.get(DATA_PARAGRAPH) is not None:
             return False
         is_list = tag in ("ul", "ol")
         text = inner_text(node)
@@ -694,15 +706,69 @@ _NOT_PICTURE = re.compile(r"logo|avatar|icon|banner|-ad-|\bads?\b|advert|sponsor
                           r"promo|widget|sidebar|comment", re.IGNORECASE)
 
 
+def _has_fallback(el: HtmlElement) -> bool:
+    """An ``<object>`` holding fallback content (text or a picture), not only ``<param>``s."""
+    return bool(inner_text(el)) or el.find(".//img") is not None
+
+
 def _is_picture_block(el: HtmlElement) -> bool:
     """An element that is a picture (and maybe its caption): little text, few links."""
     imgs = [i for i in el.iter("img")]
     if not imgs or len(imgs) > 3:
         return False
-    if _NOT_PICTURE.search(_hints(el)):
+    if _NOT_PICTURE.search(_hints(el)) or all(_furniture_picture(i, el, outside=True)
+                                              for i in imgs):
         return False
     text = inner_text(el)
     return len(text) < 300 and link_density(el, len(text)) < 0.5
+
+
+_NOT_PICTURE_FILE = re.compile(r"(?:^|[-_./])(?:avatar|gravatar|sprite|spacer|pixel)"
+                               r"(?:$|[-_./\d])", re.IGNORECASE)
+# names of pictures and their wrappers that are not the article's: ads, logos, avatars
+_FURNITURE_NAME = re.compile(r"(?:^|[\s_-])(?:ad|ads|adv|advert\w*|ad-?slot|adunit|sponsor\w*|"
+                             r"avatar\w*|gravatar|banner\w*)(?:$|[\s_-])")
+# ... and outside the article's element, the site's logo (inside, a logo is the subject's)
+_LOGO_NAME = re.compile(r"(?:^|[\s_-])logo\w*(?:$|[\s_-])")
+# how far up from a picture its wrappers may say it is furniture (an ad slot, a logo link)
+PICTURE_HINT_DEPTH = 3
+
+
+def _furniture_picture(img: HtmlElement, root: HtmlElement, outside: bool = False) -> bool:
+    """An author's avatar, an ad banner, a spacer (and ``outside`` the article's element, the
+    site's logo): by the picture's own names, its file name, its alternative text
+    ("Advertisement") or its near wrappers' names."""
+    names = f"{img.get('class') or ''} {img.get('id') or ''}".lower()
+    if _FURNITURE_NAME.search(names) or AD_WORDS.match((img.get("alt") or "").strip()) \
+            or outside and _LOGO_NAME.search(names):
+        return True
+    source = (img.get("src") or "").rsplit("/", 1)[-1].split("?")[0]
+    if source and _NOT_PICTURE_FILE.search(source):
+        return True
+    node = img
+    for _ in range(PICTURE_HINT_DEPTH):
+        node = node.getparent()
+        if node is None or node is root:
+            break
+        if node.tag in ("figure", "article", "main"):
+            break
+        hints = _hints(node).lower()
+        if _FURNITURE_NAME.search(hints) or outside and _LOGO_NAME.search(hints):
+            return True
+    return False
+
+
+def _remove_furniture_pictures(article: HtmlElement) -> None:
+    for img in list(article.iter("img")):
+        if _furniture_picture(img, article):
+            wrapper = img.getparent()
+            remove_keeping_tail(img)
+            while wrapper is not None and wrapper is not article and wrapper.tag in (
+                    "a", "picture", "span", "div", "p") and not inner_text(wrapper) \
+                    and next(wrapper.iter("img"), None) is None and not len(wrapper):
+                parent = wrapper.getparent()
+                remove_keeping_tail(wrapper)
+                wrapper = parent
 
 
 _CAPTION = re.compile(r"caption|credit|legend|desc|photo.?text|image.?text|img.?text|podpis",
@@ -753,21 +819,126 @@ SIBLING_LINK_DENSITY_MAX = 0.5
 SHORT_ARTICLE_SHARE = 0.8
 
 
+# A list of teaser cards for other pages (a site's news feed, "more stories"): at least this
+# many items, nearly all of them cards (a heading or a "Read more" link, a link of their own,
+# little text), the whole a part of the article's container.
+TEASER_LIST_ITEMS = 3
+TEASER_CARD_SHARE = 0.8
+TEASER_CARD_MAX_TEXT = 500
+TEASER_LIST_SHARE = 0.5
+_MORE_LINK = re.compile(
+    r"^(?:read|see|view|learn|find out|continue|full|more|подробнее|читать|далее|"
+    r"mehr|lire|leer|leggi)\b.{0,25}$|^(?:more|mehr|plus|más)\W*$", re.IGNORECASE)
+
+
+def remove_teaser_lists(article: HtmlElement) -> None:
+    """Lists of teaser cards for other pages that the article's container holds besides its
+    text: not related blocks (nothing marks them so), page furniture."""
+    total = len(inner_text(article))
+    for el in list(article.iter("ul", "ol", "div", "section")):
+        if el.getparent() is None or _contains_marker(el):
+            continue
+        items = [c for c in el if isinstance(c.tag, str) and c.tag not in ("br", "hr")
+                 and (inner_text(c) or c.find(".//img") is not None)]
+        if len(items) < TEASER_LIST_ITEMS or any(c.tag == "p" for c in items):
+            continue
+        text = len(inner_text(el))
+        if text > TEASER_LIST_SHARE * total:
+            continue
+        cards, targets = 0, set()
+        for item in items:
+            href = _teaser_target(item)
+            if href and href not in targets:
+                targets.add(href)
+                cards += 1
+        if cards >= TEASER_CARD_SHARE * len(items):
+            remove_keeping_tail(el)
+
+
+def _teaser_target(item: HtmlElement) -> str | None:
+    """Where a teaser card leads, or None when ``item`` is not one: a short item with a
+    heading or a "Read more" link, and a link to another page."""
+    if len(inner_text(item)) > TEASER_CARD_MAX_TEXT:
+        return None
+    links = [a for a in item.iter("a")
+             if (a.get("href") or "").strip()[:1] not in ("", "#")
+             and not a.get("href", "").startswith("javascript:")]
+    if not links:
+        return None
+    linked_heading = any(h.find(".//a[@href]") is not None
+                         for h in item.iter("h2", "h3", "h4", "h5", "h6"))
+    more = any(_MORE_LINK.match(inner_text(a)) for a in links)
+    return links[0].get("href").strip() if linked_heading or more else None
+
+
+# A sibling that says again what the article says, in a component of the same kind (a copy
+# for another layout, hidden by a style sheet: most class names shared) does not join it:
+# this share of its word triples are the article's.
+REPEAT_SHARE = 0.6
+REPEAT_MIN_WORDS = 20
+REPEAT_CLASS_SHARE = 0.5
+
+
+def _repeats(el: HtmlElement, article: HtmlElement) -> bool:
+    classes, article_classes = set((el.get("class") or "").split()), \
+        set((article.get("class") or "").split())
+    if not classes or len(classes & article_classes) < REPEAT_CLASS_SHARE * len(classes):
+        return False
+    words = inner_text(el).split()
+    if len(words) < REPEAT_MIN_WORDS:
+        return False
+    article_words = inner_text(article).split()
+    known = {tuple(article_words[i:i + 3]) for i in range(len(article_words) - 2)}
+    triples = [tuple(words[i:i + 3]) for i in range(len(words) - 2)]
+    return sum(t in known for t in triples) >= REPEAT_SHARE * len(triples)
+
+
+# A menu of page actions or places (Email, Print, Reprints; Home, News, Sport): a list whose
+# every item is one link of at most this many words.
+MENU_ITEM_WORDS = 2
+MENU_MIN_ITEMS = 2
+
+
+def _remove_link_menus(article: HtmlElement) -> None:
+    for lst in list(article.iter("ul", "ol")):
+        items = [li for li in lst if isinstance(li.tag, str)]
+        if len(items) < MENU_MIN_ITEMS or _contains_marker(lst):
+            continue
+        if all(_menu_item(li) for li in items):
+            remove_keeping_tail(lst)
+
+
+def _menu_item(li: HtmlElement) -> bool:
+    """One link to another page, labelled with a word or two (not an address: a list of
+    sources is content; nor a place in this page: a table of contents is content)."""
+    links = [a for a in li.iter("a") if a.get("href")]
+    if len(links) != 1 or li.find(".//img") is not None \
+            or links[0].get("href", "").startswith("#"):
+        return False
+    text = inner_text(li)
+    return inner_text(links[0]) == text and 0 < len(text.split()) <= MENU_ITEM_WORDS \
+        and "/" not in text and "." not in text.rstrip(".")
+
+
 def _prose_length(el: HtmlElement) -> int:
     """Characters of text outside links."""
     text = len(inner_text(el))
     return text - sum(len(inner_text(a)) for a in el.iter("a"))
 
 
-def _short_article(attempts: list[tuple[int, HtmlElement]]) -> HtmlElement | None:
+def _short_article(attempts: list[tuple[int, HtmlElement, bool]]) -> HtmlElement | None:
     """The article when no attempt found CHAR_THRESHOLD characters (see above); attempts are
-    (prose length, content), strictest first."""
+    (prose length, content, whether the page names its element as content), strictest first.
+    A short post in an element the page names as its content (``entry-content``,
+    ``post-body``) is the article, whatever looser attempts gather around it."""
     if not attempts:
         return None
-    longest = max(length for length, _ in attempts)
+    if attempts[0][2]:
+        return attempts[0][1]
+    longest = max(length for length, _, _ in attempts)
     if longest <= 0:
         return max(attempts, key=lambda a: len(inner_text(a[1])))[1]
-    return next(content for length, content in attempts
+    return next(content for length, content, _ in attempts
                 if length >= SHORT_ARTICLE_SHARE * longest)
 
 

@@ -56,6 +56,14 @@ RELATED_SHARE_MAX = 0.6
 PROSE_MIN_CHARACTERS = 150
 PROSE_MAX_LINK_SHARE = 0.1
 PROSE_PARAGRAPHS = 2
+# An inline related box holds at most this much text besides its links: this many times the
+# heading's length, and this many characters more.
+INLINE_BOX_HEADING_SHARE = 4
+INLINE_BOX_OTHER_TEXT = 400
+# Where nothing names a group of links as related, an item's title has at least this many
+# characters and words (a link to a section, "News", "Sport", is not an article).
+ITEM_TITLE_MIN = 12
+ITEM_TITLE_WORDS = 2
 NOT_ARTICLES = object()
 MARKER = "artconv-related"
 
@@ -76,6 +84,9 @@ class RelatedFinder:
         # sixty alternatives)
         self.lowered = tuple(p.lower() for p in phrases(extra_phrases))
         self.found: dict[str, Related] = {}
+        # containers the page names as related (by class or id): their every article link is
+        # an item, however short its title
+        self.marked: set[HtmlElement] = set()
 
     def replace_in(self, body: HtmlElement) -> dict[str, Related]:
         """Find related blocks under ``body``, replace each by a marker element, return them
@@ -121,6 +132,7 @@ class RelatedFinder:
             if HINT.search(match) and not NOT_RELATED.search(match) \
                     and self._plausible(el, page_text):
                 heading = None if inside_taken(el) else self._heading_before(el)
+                self.marked.add(el)
                 take(_wrap(heading, [el]) if heading is not None else el, heading)
         text = body.text_content().lower()
         if not any(phrase in text for phrase in self.lowered):
@@ -173,10 +185,11 @@ class RelatedFinder:
         if own_links and heading.tag in ("p", "div", "span", "strong", "b", "blockquote",
                                          "aside", "section"):
             parent = heading.getparent()
+            box = heading
             if heading.tag in ("span", "strong", "b") and parent is not None \
                     and parent.tag in ("p", "div"):
-                return parent
-            return heading
+                box = parent
+            return box if _mostly_links(box, text, own_links) else None
         group = self._group_after(heading)
         if group is not None:
             return group
@@ -192,8 +205,7 @@ class RelatedFinder:
                                                     page_text * RELATED_SHARE_MAX) \
                         or holds_prose(parent):
                     return None
-                if heading.tag.startswith("h") or len(parent.text_content()) < 4 * len(text) \
-                        + sum(len(a.text_content()) for a in links) + 400:
+                if heading.tag.startswith("h") or _mostly_links(parent, text, links):
                     return parent
                 return None
             node = parent
@@ -257,7 +269,8 @@ class RelatedFinder:
         match = self.phrases.match(heading)
         if match and heading[match.end():].lstrip().startswith((":", "—", "–", "-")):
             heading = heading[:match.end()]  # "Читайте также: <a>title</a>": the title is an item
-        items = self._items(container, heading_el)
+        marked = container in self.marked or any(c in self.marked for c in container)
+        items = self._items(container, heading_el, marked)
         if not items:
             return None
         phrase = self.phrases.match(heading)
@@ -278,8 +291,8 @@ class RelatedFinder:
                 return el
         return None
 
-    def _items(self, container: HtmlElement,
-               heading_el: HtmlElement | None) -> list[RelatedItem]:
+    def _items(self, container: HtmlElement, heading_el: HtmlElement | None,
+               marked: bool = False) -> list[RelatedItem]:
         groups: dict[str, list[HtmlElement]] = {}
         for a in container.iter("a"):
             if heading_el is not None and _is_ancestor(heading_el, a) and \
@@ -300,8 +313,8 @@ class RelatedFinder:
                               if i.get("alt")), "")
             img = next((i for i in element.iter("img")), None)
             image = self.image_src(img) if img is not None else None
-            if _NOT_ARTICLE_TITLE.match(title) or (len(title) < 12 and not image) \
-                    or (len(title.split()) < 2 and not image):
+            if _NOT_ARTICLE_TITLE.match(title) or not marked and not image and (
+                    len(title) < ITEM_TITLE_MIN or len(title.split()) < ITEM_TITLE_WORDS):
                 continue
             items.append(RelatedItem(title=title, url=href, image=image,
                                      summary=_summary(element, title, title_nodes)))
@@ -324,6 +337,15 @@ def holds_prose(el: HtmlElement) -> bool:
     return False
 
 
+def _mostly_links(box: HtmlElement, heading: str, links: list[HtmlElement]) -> bool:
+    """An inline related box ("Read also: <a>title</a>") is its phrase and its links, with
+    little other text (see INLINE_BOX_*): a paragraph of prose that happens to hold a phrase
+    and a link is not one."""
+    linked = sum(len(a.text_content()) for a in links)
+    return len(box.text_content()) < INLINE_BOX_HEADING_SHARE * len(heading) + linked \
+        + INLINE_BOX_OTHER_TEXT
+
+
 def _article_link(a: HtmlElement) -> bool:
     href = (a.get("href") or "").strip()
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
@@ -344,7 +366,11 @@ def _without_prefix(item: RelatedItem, phrase: str) -> RelatedItem:
 
 
 def _is_link_label(el: HtmlElement, container: HtmlElement) -> bool:
-    """The whole label of the link it stands in ("Read more"), not a card's kicker."""
+    """The whole label of the link it stands in or holds ("Read more"), not a card's
+    kicker."""
+    text = squash(el.text_content())
+    if any(squash(a.text_content()) == text and a.get("href") for a in el.iter("a")):
+        return bool(_NOT_ARTICLE_TITLE.match(text))
     for node in (el, *el.iterancestors()):
         if node is container:
             return False
