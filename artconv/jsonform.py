@@ -1,16 +1,20 @@
-"""The JSON form of the model (version 1): the lossless format scripts rely on.
+"""The JSON form of the model (version 2): the lossless format scripts rely on.
 
 Both directions are derived from the model's own description (:mod:`artconv.modelspec`):
 :func:`article_to_dict` writes every key of every node, in a fixed order (``type`` first), so
 that ``json -> json`` gives the same bytes; :func:`article_from_dict` is strict: a document with
 an unknown key, a missing key, a value of the wrong type or a number out of bounds is refused,
 and the message names the path of the first problem (``blocks[3].children[0].text``).
+
+Version 2 added metadata fields (``modified``, ``categories``, ``tags``, ``description``,
+``image``, ``hostname``, ``license``, ``extra``). Version 1 documents are still read: they
+are version 2 documents without those keys.
 """
 
 from __future__ import annotations
 
 from .errors import InputError, LimitError
-from .model import MAX_DEPTH, Article
+from .model import MAX_DEPTH, Article, Meta
 from .modelspec import (
     Nodes,
     Optional,
@@ -27,7 +31,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-VERSION = 1
+VERSION = 2
+# The metadata keys of a version 1 document: the others take their defaults when it is read.
+V1_META_KEYS = ("title", "subtitle", "authors", "date", "lang", "section", "site", "url")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -73,10 +79,12 @@ class _Decoder:
         if not isinstance(doc, dict):
             raise InputError("the document: expected a JSON object")
         version = doc.get("version")
-        if version != VERSION or isinstance(version, bool):
+        if version not in (1, VERSION) or isinstance(version, bool):
             raise InputError(f"unsupported JSON version {repr(version)[:40]} (this artconv "
-                             f"reads version {VERSION})")
+                             f"reads versions 1 and {VERSION})")
         rest = {k: v for k, v in doc.items() if k != "version"}
+        if version == 1:
+            rest["meta"] = _meta_v1(rest.get("meta"))
         return self.record(rest, Article, "", 0)  # type: ignore[no-any-return]
 
     def record(self, raw: Any, cls: type, path: str, depth: int) -> Any:
@@ -119,6 +127,17 @@ class _Decoder:
         if isinstance(shape, Record):
             return self.record(raw, shape.cls, path, depth)
         raise TypeError(f"unknown shape {shape!r}")
+
+
+def _meta_v1(meta: Any) -> Any:
+    """A version 1 ``meta`` as version 2: the same keys, the later ones at their defaults."""
+    if not isinstance(meta, dict):
+        return meta
+    for key in meta:
+        if key not in V1_META_KEYS:
+            raise InputError(f"meta.{str(key)[:40]}: unknown key (in a version 1 document)")
+    later = {k: v for k, v in _record_to_dict(Meta()).items() if k not in V1_META_KEYS}
+    return {**meta, **later}
 
 
 def _scalar(raw: Any, shape: Scalar, path: str) -> Any:

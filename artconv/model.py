@@ -191,15 +191,38 @@ else:
 
 
 @record
+class MetaField:
+    """A metadata field the model has no name for (an unknown front matter key): its value is
+    kept as the input wrote it (YAML source text for front matter)."""
+
+    name: str
+    value: str
+
+
+@record
 class Meta:
     title: str = ""
     subtitle: str | None = None
+    """The standfirst: the lead shown under the headline."""
     authors: tuple[str, ...] = ()
     date: str | None = None
+    """When the article was published, ISO 8601 as found."""
+    modified: str | None = None
+    """When it was last changed, ISO 8601 as found."""
     lang: str | None = None
     section: str | None = None
+    """The rubric the article stands in."""
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    description: str | None = None
+    """The summary a page gives for search engines and link previews."""
+    image: str | None = None
+    """The picture a page gives for link previews, as written."""
     site: str | None = None
+    hostname: str | None = None
     url: str | None = None
+    license: str | None = None
+    extra: tuple[MetaField, ...] = ()
 
 
 @record

@@ -83,6 +83,7 @@ _NAMES: dict[str, Shape] = {
     "Blocks": Sequence(Nodes("block")),
     "RelatedItem": Record(model.RelatedItem),
     "Meta": Record(model.Meta),
+    "MetaField": Record(model.MetaField),
 }
 _TUPLE = re.compile(r"tuple\[(.*), \.\.\.\]\Z")
 
@@ -131,7 +132,8 @@ def by_type(family: str) -> dict[str, type]:
 
 def records() -> Iterator[type]:
     """Every record class of the model, the article first."""
-    yield from (model.Article, model.Meta, model.RelatedItem, *model.BLOCK_TYPES,
+    yield from (model.Article, model.Meta, model.MetaField, model.RelatedItem,
+                *model.BLOCK_TYPES,
                 *model.INLINE_TYPES)
 
 

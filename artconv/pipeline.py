@@ -127,7 +127,7 @@ class _Found:
 
 
 _URL_FIELDS = {Link: ("href",), Image: ("src",), RelatedItem: ("url", "image"),
-               Meta: ("url",)}
+               Meta: ("url", "image")}
 
 
 def _scan(article: Article) -> _Found:
@@ -206,8 +206,11 @@ def absolute_urls(article: Article, base: str) -> Article:
         return node
 
     fixed = transform(article, fix)
-    if fixed.meta.url:
-        fixed = replace(fixed, meta=replace(fixed.meta, url=join_url(base, fixed.meta.url)))
+    meta = fixed.meta
+    if meta.url or meta.image:
+        fixed = replace(fixed, meta=replace(
+            meta, url=join_url(base, meta.url) if meta.url else meta.url,
+            image=join_url(base, meta.image) if meta.image else meta.image))
     return fixed
 
 
@@ -232,6 +235,12 @@ def enforce_url_policy(article: Article, log: Log) -> Article:
     elif meta.url and not is_safe_link(meta.url):
         log.warn("unsafe-url", f"dropped the article URL {meta.url[:80]!r}")
         article = replace(article, meta=replace(meta, url=None))
+    meta = article.meta
+    if meta.image == "":
+        article = replace(article, meta=replace(meta, image=None))
+    elif meta.image and not is_safe_image(meta.image):
+        log.warn("unsafe-url", f"dropped the preview image URL {meta.image[:80]!r}")
+        article = replace(article, meta=replace(meta, image=None))
     if not any(_unsafe(node) for node in walk(article)):
         return article
 

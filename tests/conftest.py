@@ -105,7 +105,9 @@ def complete(doc: Any) -> Any:
             return fill(raw, shape.cls)
         return raw
 
-    return {"version": doc.get("version", 1), **fill(doc, model.Article)}
+    from artconv.jsonform import VERSION
+
+    return {"version": VERSION, **fill(doc, model.Article)}
 
 
 @dataclass

@@ -43,7 +43,9 @@ def problems(markup: str | bytes, *, page: bool = False) -> list[str]:
             continue
         tag = el.tag.split("}")[-1].lower()
         in_head = page and _in_head(root, el)
-        if tag in FORBIDDEN_ELEMENTS and not (in_head and tag in ("meta", "link", "style")):
+        inert_meta = tag == "meta" and set(el.attrib) <= {"itemprop", "content"}
+        if tag in FORBIDDEN_ELEMENTS and not (in_head and tag in ("meta", "link", "style")) \
+                and not inert_meta:  # microdata: a name and a value, nothing a browser runs
             found.append(f"<{tag}>")
         if in_head and tag == "meta" and el.get("http-equiv"):
             found.append("<meta http-equiv>")

@@ -25,6 +25,7 @@ from artconv.model import (
     LineBreak,
     ListBlock,
     Meta,
+    MetaField,
     Paragraph,
     Quote,
     Related,
@@ -37,6 +38,7 @@ from artconv.model import (
 from artconv.modelspec import Nodes, Optional, Record, Scalar, Sequence, by_type, shape_of
 from artconv.options import ReadOptions
 from artconv.pipeline import finish
+from artconv.readers.markdown import FRONT_MATTER_NAMES
 from artconv.records import replace
 
 # Characters: all of Unicode (no lone surrogates: Python's UTF-8 cannot carry them), weighted
@@ -85,15 +87,28 @@ CODE = st.lists(st.one_of(CHARACTERS, st.just("\n"), st.sampled_from(["```", "~~
                 min_size=1, max_size=40).map("".join)
 
 
+# A front matter field the model has no name for: a plain key, and a value as YAML source text
+# (what the Markdown reader keeps and its writer gives back as it was: README, "Known limits")
+EXTRA_NAMES = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True).filter(
+    lambda name: name not in FRONT_MATTER_NAMES)
+EXTRA_VALUES = st.one_of(
+    st.sampled_from(["3", "yes", "[a, b]", "{x: 1, y: [2]}", "'single'", '"double"',
+                     "\n  - a\n  - b", "\n  main:\n    parent: news", "|\n  line one\n  line two",
+                     ">\n  folded\n  text", "2024-05-02", "~", "-1.5e3"]),
+    st.from_regex(r"[A-Za-z][A-Za-z0-9 ]{0,20}[A-Za-z0-9]", fullmatch=True))
+
+
 def _string(owner: type, name: str) -> st.SearchStrategy:
     """The strings a field holds, by what the field is."""
+    if owner is MetaField:
+        return EXTRA_NAMES if name == "name" else EXTRA_VALUES
     if name in ("href", "url"):
         return URLS
     if name in ("src", "image"):
         return PICTURES
     if name == "lang":
         return LANGUAGES.map(lambda tag: tag.replace("_", "-"))
-    if name == "date":
+    if name in ("date", "modified"):
         return DATES
     if owner is CodeBlock:
         return CODE if name == "text" else CODE_LANGUAGES
@@ -196,10 +211,15 @@ def canonical(article: Article) -> Article:
         if isinstance(node, Meta):
             def squash(value: str | None) -> str | None:
                 return " ".join(value.split()) or None if value is not None else None
+            def squash_all(values: tuple[str, ...]) -> tuple[str, ...]:
+                return tuple(v for v in (squash(v) for v in values) if v)
             return replace(node, title=" ".join(node.title.split()),
                            subtitle=squash(node.subtitle), date=squash(node.date),
-                           section=squash(node.section), site=squash(node.site),
-                           authors=tuple(a for a in (squash(a) for a in node.authors) if a))
+                           modified=squash(node.modified), section=squash(node.section),
+                           categories=squash_all(node.categories), tags=squash_all(node.tags),
+                           description=squash(node.description), site=squash(node.site),
+                           hostname=squash(node.hostname), license=squash(node.license),
+                           authors=squash_all(node.authors))
         if isinstance(node, Article):
             return replace(node, blocks=_kept(node.blocks))
         return node

@@ -58,7 +58,7 @@ def test_output_file_and_format_from_its_extension(tmp_path: Path):
     out = tmp_path / "seed.json"
     run = run_cli("convert", SEED, "-o", out)
     assert run.exit_code == 0 and run.stdout == b""
-    assert json.loads(out.read_text(encoding="utf-8"))["version"] == 1
+    assert json.loads(out.read_text(encoding="utf-8"))["version"] == 2
 
 
 def test_batch_to_a_folder_keeps_going_after_a_failure(tmp_path: Path):

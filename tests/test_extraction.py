@@ -318,3 +318,53 @@ def test_more_and_don_t_miss_boxes_are_related(heading: str):
     related = [b for b in article.blocks if isinstance(b, Related)]
     assert [i.url for r in related for i in r.items] == ["/n/1", "/n/2"]
     assert_article(article)
+
+
+# -- metadata ----------------------------------------------------------------------------------
+
+
+def test_page_metadata_beyond_the_headline():
+    head = ('<meta name="description" content="The council approved the harbour budget.">'
+            '<meta property="og:image" content="https://gazette.example/img/quay.jpg">'
+            '<meta property="article:modified_time" content="2024-05-02T10:00:00Z">'
+            '<meta property="article:tag" content="harbour">'
+            '<meta property="article:tag" content="budget">'
+            '<meta name="keywords" content="council, harbour">'
+            '<link rel="canonical" href="https://www.Gazette.example/news/harbour">'
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "'
+            + TITLE + '", "articleSection": ["Local", "Politics"]}</script>')
+    body = ("<article><h1>" + TITLE + "</h1>" + prose() + '<p>Posted in <a rel="category tag" '
+            'href="/c/local">Local</a>. Tagged <a rel="tag" href="/t/quay">quay</a>.</p>'
+            '<footer><a rel="license" href="https://creativecommons.org/licenses/by/4.0/">'
+            "CC BY 4.0</a></footer></article>")
+    meta = read(page(body, head=head)).meta
+    assert meta.description == "The council approved the harbour budget."
+    assert meta.image == "https://gazette.example/img/quay.jpg"
+    assert meta.modified == "2024-05-02T10:00:00Z"
+    assert meta.categories == ("Local", "Politics")
+    assert meta.tags == ("harbour", "budget", "council", "quay")
+    assert meta.license == "CC BY 4.0"
+    assert meta.hostname == "www.gazette.example"
+
+
+def test_page_metadata_reaches_every_writer_and_reads_back():
+    head = ('<meta name="description" content="Summary.">'
+            '<meta property="article:tag" content="harbour">'
+            '<meta property="og:image" content="https://gazette.example/q.jpg">')
+    article = read(page("<article><h1>" + TITLE + "</h1>" + prose() + "</article>", head=head),
+                   base_url="https://gazette.example/news/1")
+    assert article.meta.hostname == "gazette.example"
+    for fmt, reader in (("json", "json"), ("md", "markdown"), ("html", "html"),
+                        ("epub", "epub")):
+        back = artconv.read(artconv.write(article, to=fmt), from_=reader)
+        assert (back.meta.description, back.meta.tags, back.meta.image,
+                back.meta.hostname) == ("Summary.", ("harbour",), "https://gazette.example/q.jpg",
+                                        "gazette.example"), fmt
+
+
+def test_a_preview_image_outside_the_allow_list_is_dropped():
+    head = '<meta property="og:image" content="javascript:alert(1)">'
+    log = artconv.Log()
+    article = read(page("<article>" + prose() + "</article>", head=head), log=log)
+    assert article.meta.image is None
+    assert any(w.code == "unsafe-url" for w in log.warnings)

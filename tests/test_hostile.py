@@ -129,8 +129,8 @@ CASES = [
      b"long enough to be a paragraph of the article, with words, commas, and more.</p></div>"
      b"</body></html>", "ok: abc"),
     ("malformed-json", "bad.json", b'{"version": 1, "meta": ', "error: malformed JSON"),
-    ("json-version-2", "v2.json", b'{"version": 2, "meta": {}, "blocks": []}',
-     "error: unsupported JSON version 2"),
+    ("json-version-3", "v3.json", b'{"version": 3, "meta": {}, "blocks": []}',
+     "error: unsupported JSON version 3"),
     ("not-an-epub", "book.epub", b"this is not a zip at all", "error: not a zip"),
     ("zip-not-epub", "book2.epub", _zip(), "error: not an EPUB"),
     # found by fuzz/fuzz_readers.py: a deflate stream that zlib rejects mid-entry
@@ -302,11 +302,11 @@ def test_devices_and_fifos_are_written_through_not_replaced(tmp_path):
                            "-o", str(fifo)], capture_output=True, timeout=60)
     reader.join(timeout=30)
     assert proc.returncode == 0
-    assert json.loads(received[0])["version"] == 1
+    assert json.loads(received[0])["version"] == 2
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
     out = subprocess.run([sys.executable, "-m", "artconv", "convert", str(SEED), "-t", "json",
                           "-o", "/dev/stdout"], capture_output=True, timeout=60)
-    assert out.returncode == 0 and json.loads(out.stdout)["version"] == 1
+    assert out.returncode == 0 and json.loads(out.stdout)["version"] == 2
 
 
 @pytest.mark.parametrize("target,words", [
@@ -325,7 +325,7 @@ def test_a_file_name_starting_with_a_dash(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     Path("-odd.txt").write_bytes(SEED.read_bytes())
     run = run_cli("convert", "-t", "json", "--", "-odd.txt")
-    assert run.exit_code == 0 and json.loads(run.stdout)["version"] == 1
+    assert run.exit_code == 0 and json.loads(run.stdout)["version"] == 2
 
 
 def test_a_bad_input_in_a_batch_is_reported_and_the_others_convert(tmp_path):

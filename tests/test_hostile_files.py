@@ -85,7 +85,7 @@ def test_an_output_path_that_is_a_symlink_is_replaced_not_written_through(tmp_pa
     link.symlink_to(elsewhere)
     run = run_cli("convert", SEED, "-t", "json", "-o", link)
     assert run.exit_code == 0, run.stderr
-    assert not link.is_symlink() and json.loads(link.read_bytes())["version"] == 1
+    assert not link.is_symlink() and json.loads(link.read_bytes())["version"] == 2
     assert elsewhere.read_bytes() == b"keep me"
 
 

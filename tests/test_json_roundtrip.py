@@ -46,9 +46,22 @@ def test_json_is_utf8_unescaped_with_fixed_key_order():
     assert b"\\u04" not in out
     doc = json.loads(out)
     assert list(doc) == ["version", "meta", "blocks"]
-    assert list(doc["meta"]) == ["title", "subtitle", "authors", "date", "lang", "section",
-                                 "site", "url"]
+    assert list(doc["meta"]) == ["title", "subtitle", "authors", "date", "modified", "lang",
+                                 "section", "categories", "tags", "description", "image",
+                                 "site", "hostname", "url", "license", "extra"]
     assert list(doc["blocks"][0]) == ["type", "src", "alt", "caption"]
+
+
+def test_version_1_documents_are_read_with_the_later_fields_empty():
+    v1 = _doc('[{"type": "paragraph", "children": [{"type": "text", "text": "x"}]}]')
+    run = run_cli("convert", "-", "--from", "json", "--to", "json", input=v1)
+    assert run.exit_code == 0, run.stderr
+    doc = run.json()
+    assert doc["version"] == 2 and doc["meta"]["title"] == "t"
+    assert doc["meta"]["tags"] == [] and doc["meta"]["description"] is None
+    newer = _doc("[]", _META[:-1] + ', "tags": []}')
+    run = run_cli("convert", "-", "--from", "json", "--to", "json", input=newer)
+    assert run.exit_code == 1 and "meta.tags: unknown key (in a version 1 document)" in run.stderr
 
 
 def test_schema_command_prints_a_valid_2020_12_schema():
@@ -98,7 +111,7 @@ def _doc(blocks: str, meta: str = _META) -> bytes:
 
 @pytest.mark.parametrize("payload,message", [
     (b"{not json", "malformed JSON"),
-    (b'{"version": 2, "meta": {}, "blocks": []}', "unsupported JSON version 2"),
+    (b'{"version": 3, "meta": {}, "blocks": []}', "unsupported JSON version 3"),
     (_doc("[]", '"meta": {"title": 5}'), "meta.title: expected a string"),
     (_doc("[]", '"meta": {"title": "t"}'), "meta: missing key 'subtitle'"),
     (_doc('[{"type": "video"}]'), "blocks[0].type: unknown block type 'video'"),

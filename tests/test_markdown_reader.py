@@ -3,6 +3,8 @@ GFM tables, raw HTML (never passed through), related sections by their heading."
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import artconv
@@ -13,6 +15,7 @@ from artconv.model import (
     Image,
     Link,
     ListBlock,
+    MetaField,
     Paragraph,
     Quote,
     Related,
@@ -22,6 +25,8 @@ from artconv.model import (
     plain_text,
     walk,
 )
+
+from .conftest import complete, run_cli
 
 HUGO = """---
 title: "A post from a static site"
@@ -71,9 +76,40 @@ def test_front_matter_fields():
     assert meta.title == "A post from a static site"
     assert meta.date == "2024-03-01"  # YAML's date, back as ISO 8601
     assert meta.authors == ("Jane Doe",)
-    assert meta.section == "travel"
-    assert meta.subtitle == "A short lead"
+    assert meta.categories == ("travel", "food") and meta.section is None
+    assert meta.description == "A short lead" and meta.subtitle is None
     assert meta.lang == "en"
+    assert meta.extra == (MetaField("draft", "false"),)  # a key the model has no field for
+
+
+def test_unknown_front_matter_keys_come_back_as_they_were_written():
+    source = ('---\ntitle: "T"\nweight: 3\nmenu:\n  main:\n    parent: news\n'
+              'aliases: [a, "b"]\nnotes: |\n  line one\n  line two\ndraft: yes\n---\n\nBody.\n')
+    through_json = run_cli("convert", "-", "--from", "markdown", "--to", "json",
+                           input=source.encode())
+    back = run_cli("convert", "-", "--from", "json", "--to", "md", input=through_json.stdout)
+    assert back.exit_code == 0 and back.stderr == ""
+    assert back.stdout.decode().split("---")[1] == source.split("---")[1]
+
+
+@pytest.mark.parametrize("name,value", [
+    ("note", "x\n---\n<script>alert(1)</script>"),
+    ("link", "[x](javascript:alert(1))"),
+    ("anchor", "&a [1, 2]"),
+])
+def test_unknown_fields_that_are_not_safe_as_written_are_quoted(name: str, value: str):
+    doc = complete({"meta": {"title": "T", "extra": [{"name": name, "value": value}]},
+                    "blocks": []})
+    run = run_cli("convert", "-", "--from", "json", "--to", "md", input=json.dumps(doc).encode())
+    assert run.exit_code == 0 and "not plain YAML" in run.stderr
+    from markdown_it import MarkdownIt
+
+    from .oracle import problems
+
+    # a renderer that knows no front matter reads its lines as Markdown
+    assert problems(MarkdownIt("commonmark", {"html": True}).render(run.stdout.decode())) == []
+    back = artconv.read(run.stdout, from_="markdown")
+    assert [f.name for f in back.meta.extra] == [name]
 
 
 def test_blocks_of_third_party_markdown():

@@ -267,8 +267,13 @@ def test_front_matter_is_yaml_with_every_field():
         "title": "Kitchen sink: \\<every> block & \"inline\" type's test",
         "subtitle": "A standfirst with a no-break\u00a0space",
         "author": ["Ann Smith", "Борис Петров"], "date": "2021-02-01T10:15:00+10:00",
-        "lang": "en", "section": "Testing", "site": "Example News",
-        "url": "https://news.example.com/2021/02/kitchen-sink.html",
+        "modified": "2021-02-03T08:00:00+10:00", "lang": "en", "section": "Testing",
+        "categories": ["Testing", "Writers"], "tags": ["kitchen sink", "every block"],
+        "description": "Every block and inline type, for the golden files.",
+        "image": "https://news.example.com/img/kitchen-sink.jpg", "site": "Example News",
+        "hostname": "news.example.com",
+        "url": "https://news.example.com/2021/02/kitchen-sink.html", "license": "CC BY 4.0",
+        "weight": 3, "menu": {"main": {"parent": "tests"}},
     }
     from artconv import read
 

@@ -4,6 +4,8 @@ from. Clean fragments from elsewhere are read with the same structure rules."""
 
 from __future__ import annotations
 
+import json
+
 from lxml.html import HtmlElement
 
 from ..errors import Log
@@ -14,6 +16,7 @@ from ..model import (
     Image,
     Inline,
     Meta,
+    MetaField,
     Related,
     RelatedItem,
     normalize_inlines,
@@ -87,7 +90,8 @@ def has_artconv_header(article: HtmlElement) -> bool:
     header = article.find("header")
     return header is not None and (header.find("h1") is not None
                                    or header.find(f"p[@class='{v.BYLINE}']") is not None
-                                   or header.find(f"p[@class='{v.SUBTITLE}']") is not None)
+                                   or header.find(f"p[@class='{v.SUBTITLE}']") is not None
+                                   or header.find("meta[@itemprop]") is not None)
 
 
 def meta_from_header(article: HtmlElement, converter: Converter) -> Meta:
@@ -114,8 +118,35 @@ def meta_from_header(article: HtmlElement, converter: Converter) -> Meta:
             link = site_el if site_el is not None else source_el
             if link is not None:
                 url = link.get(v.DATA_HREF) or link.get("href")
-    return Meta(title=title or "", subtitle=subtitle, authors=tuple(authors), date=date,
+    meta = Meta(title=title or "", subtitle=subtitle, authors=tuple(authors), date=date,
                 lang=article.get("lang"), section=section, site=site, url=url)
+    return meta_from_properties(meta, header) if header is not None else meta
+
+
+def meta_from_properties(meta: Meta, header: HtmlElement) -> Meta:
+    """The metadata a reader does not see, from the header's ``<meta itemprop content>``."""
+    values: dict[str, list[str]] = {}
+    for el in header.iterfind("meta[@itemprop]"):
+        content = el.get("content")
+        if content is not None:
+            values.setdefault(el.get("itemprop", ""), []).append(content)
+
+    def first(prop: str) -> str | None:
+        return next(iter(values.get(prop, ())), None) or None
+
+    extra = []
+    for raw in values.get(v.PROP_EXTRA, ()):
+        try:
+            name, value = json.loads(raw)
+        except (ValueError, TypeError):
+            continue
+        if isinstance(name, str) and isinstance(value, str):
+            extra.append(MetaField(name, value))
+    return replace(meta, description=first(v.PROP_DESCRIPTION),
+                   categories=tuple(values.get(v.PROP_CATEGORY, ())),
+                   tags=tuple(values.get(v.PROP_TAG, ())), image=first(v.PROP_IMAGE),
+                   modified=first(v.PROP_MODIFIED), license=first(v.PROP_LICENSE),
+                   hostname=first(v.PROP_HOSTNAME), extra=tuple(extra))
 
 
 def related_from_aside(aside: HtmlElement, converter: Converter) -> Related:

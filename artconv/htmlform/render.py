@@ -14,6 +14,7 @@ markup is the one the HTML reader maps back one to one:
 
 from __future__ import annotations
 
+import json
 import re
 from html import escape
 
@@ -30,6 +31,7 @@ from ..model import (
     LineBreak,
     Link,
     ListBlock,
+    Meta,
     Paragraph,
     Quote,
     Related,
@@ -115,9 +117,26 @@ class HtmlRenderer:
             byline.append(self.meta_link(url, url, v.SOURCE))
         if byline:
             lines.append(f'<p class="{v.BYLINE}">' + " · ".join(byline) + "</p>")
+        lines.extend(f'<meta itemprop="{prop}" content="{attr(value)}"{self.void_end}'
+                     for prop, value in self.properties(meta))
         if not lines:
             return ""
         return "<header>\n" + "\n".join(lines) + "\n</header>"
+
+    def properties(self, meta: Meta) -> list[tuple[str, str]]:
+        """The metadata a reader does not see, as ``(itemprop, content)``."""
+        found = [(v.PROP_DESCRIPTION, meta.description)]
+        found += [(v.PROP_CATEGORY, c) for c in meta.categories]
+        found += [(v.PROP_TAG, t) for t in meta.tags]
+        if meta.image and not is_safe_image(meta.image):
+            self.log.warn("unsafe-url", f"dropped the preview image URL {meta.image[:80]!r}")
+        else:
+            found.append((v.PROP_IMAGE, meta.image))
+        found += [(v.PROP_MODIFIED, meta.modified), (v.PROP_LICENSE, meta.license),
+                  (v.PROP_HOSTNAME, meta.hostname)]
+        found += [(v.PROP_EXTRA, json.dumps([f.name, f.value], ensure_ascii=False))
+                  for f in meta.extra]
+        return [(prop, value) for prop, value in found if value]
 
     def meta_link(self, url: str, label: str, css_class: str) -> str:
         return f'<a class="{css_class}" href="{attr(url)}">{text(label)}</a>'

@@ -25,6 +25,18 @@ MISSING_IMAGE = "missing-image"
 PLACEHOLDER = "placeholder"
 LANGUAGE_PREFIX = "language-"
 
+# ``<meta itemprop content>`` in the article's header: the metadata a reader does not see
+# (schema.org names where schema.org has one)
+PROP_DESCRIPTION = "description"
+PROP_CATEGORY = "articleSection"
+PROP_TAG = "keywords"
+PROP_IMAGE = "image"
+PROP_MODIFIED = "dateModified"
+PROP_LICENSE = "license"
+PROP_HOSTNAME = "artconv-hostname"
+PROP_EXTRA = "artconv-extra"
+"""A field the model has no name for: its content is a JSON array, ``[name, value]``."""
+
 # attributes
 DATA_PREFIX = "data-artconv-"
 DATA_SRC = DATA_PREFIX + "src"

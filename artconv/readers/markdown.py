@@ -33,6 +33,7 @@ from ..model import (
     Link,
     ListBlock,
     Meta,
+    MetaField,
     Paragraph,
     Quote,
     Related,
@@ -76,18 +77,23 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
     if title is None and blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1:
         title = plain_text(blocks[0].children)
         blocks = blocks[1:]
-    authors = meta_fields.get("author") or meta_fields.get("authors") or []
-    if isinstance(authors, str):
-        authors = [authors]
     meta = Meta(
         title=title or "",
         subtitle=meta_fields.get("subtitle"),
-        authors=tuple(a for a in authors if a),
+        authors=tuple(meta_fields.get("author", ())),
         date=meta_fields.get("date"),
+        modified=meta_fields.get("modified"),
         lang=meta_fields.get("lang") or detect_lang(body[:20000]),
         section=meta_fields.get("section"),
+        categories=tuple(meta_fields.get("categories", ())),
+        tags=tuple(meta_fields.get("tags", ())),
+        description=meta_fields.get("description"),
+        image=meta_fields.get("image"),
         site=meta_fields.get("site"),
+        hostname=meta_fields.get("hostname"),
         url=meta_fields.get("url"),
+        license=meta_fields.get("license"),
+        extra=tuple(meta_fields.get("extra", ())),
     )
     return [Article(meta, tuple(blocks))]
 
@@ -329,6 +335,20 @@ def markdown_text(value: str) -> str:
 # Front matter
 
 
+@functools.cache
+def yaml_loader() -> Any:
+    """Safe YAML without aliases (no "billion laughs")."""
+    import yaml
+
+    class NoAliases(yaml.SafeLoader):  # type: ignore[misc]
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                raise yaml.YAMLError("YAML aliases are not allowed in front matter")
+            return super().compose_node(parent, index)
+
+    return NoAliases
+
+
 def _front_matter(text: str, log: Log) -> tuple[dict[str, Any], str]:
     match = _FRONT_MATTER.match(text)
     if not match:
@@ -339,14 +359,7 @@ def _front_matter(text: str, log: Log) -> tuple[dict[str, Any], str]:
         return {}, text
     import yaml
 
-    class _NoAliases(yaml.SafeLoader):
-        """Safe YAML without anchors and aliases (no "billion laughs")."""
-
-        def compose_node(self, parent: Any, index: Any) -> Any:
-            if self.check_event(yaml.AliasEvent):
-                raise yaml.YAMLError("YAML aliases are not allowed in front matter")
-            return super().compose_node(parent, index)
-
+    _NoAliases = yaml_loader()
     try:
         data = yaml.load(raw, Loader=_NoAliases)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -360,19 +373,63 @@ def _front_matter(text: str, log: Log) -> tuple[dict[str, Any], str]:
         return {}, text
     fields: dict[str, Any] = {}
     for key, value in data.items():
-        name = str(key).lower()
-        name = {"authors": "author", "language": "lang", "category": "section",
-                "categories": "section", "canonical": "url", "description": "subtitle"}.get(
-            name, name)
-        if name == "author":
+        name = FRONT_MATTER_NAMES.get(str(key).lower())
+        if name is None:
+            continue  # kept as written, below
+        if name in LIST_FIELDS:
             values = value if isinstance(value, list) else [value]
-            fields["author"] = [_scalar(v) for v in values if _scalar(v)]
-        elif name in ("title", "subtitle", "date", "lang", "section", "site", "url"):
+            items = [_scalar(v) for v in values]
+            fields.setdefault(name, []).extend(v for v in items if v)
+        elif name not in fields or fields[name] is None:
             if isinstance(value, list):
                 value = value[0] if value else None
-            if name not in fields or fields[name] is None:
-                fields[name] = _scalar(value)
+            fields[name] = _scalar(value)
+    fields["extra"] = [MetaField(name, value) for key, name, value in
+                       _value_sources(raw, _NoAliases)
+                       if FRONT_MATTER_NAMES.get(key.lower()) is None]
     return fields, text[match.end():]
+
+
+# Front matter keys the model has a field for (lower case), with the names other tools use.
+FRONT_MATTER_NAMES = {
+    "title": "title", "subtitle": "subtitle", "author": "author", "authors": "author",
+    "date": "date", "modified": "modified", "lastmod": "modified", "updated": "modified",
+    "last_modified_at": "modified", "lang": "lang", "language": "lang", "section": "section",
+    "category": "categories", "categories": "categories", "tags": "tags",
+    "keywords": "tags", "description": "description", "summary": "description",
+    "image": "image", "site": "site", "hostname": "hostname", "url": "url",
+    "canonical": "url", "license": "license", "licence": "license",
+}
+LIST_FIELDS = frozenset(("author", "categories", "tags"))
+
+
+def _value_sources(raw: str, loader: Any) -> list[tuple[str, str, str]]:
+    """Each top-level key of the front matter (its value) with its key and value as the file
+    writes them: ``weight: 3`` gives ``("weight", "weight", "3")``; a block value keeps its line
+    break and indentation (``"\\n  - a\\n  - b"``), so that writing ``key:`` and the value back
+    gives the same YAML."""
+    import yaml
+
+    try:
+        node = yaml.compose(raw, Loader=loader)
+    except yaml.YAMLError:
+        return []
+    found: list[tuple[str, str, str]] = []
+    if not isinstance(node, yaml.MappingNode):
+        return found
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            continue
+        name = raw[key_node.start_mark.index:key_node.end_mark.index]
+        after = raw[key_node.end_mark.index:value_node.end_mark.index]
+        colon = after.find(":")
+        if colon < 0:
+            continue
+        value = after[colon + 1:].rstrip()
+        if value.startswith(" "):
+            value = value[1:]
+        found.append((str(key_node.value), name, value))
+    return found
 
 
 def _scalar(value: Any) -> str | None:

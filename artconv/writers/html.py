@@ -29,6 +29,7 @@ ALLOWED_TAGS = frozenset({
     "article", "header", "aside", "figure", "figcaption", "blockquote", "p", "span", "time",
     "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "pre", "code", "hr", "table",
     "thead", "tbody", "tr", "th", "td", "a", "img", "em", "strong", "del", "sub", "sup", "br",
+    "meta",
 })
 ALLOWED_ATTRIBUTES = {
     "*": {"class", "lang"},
@@ -36,6 +37,7 @@ ALLOWED_ATTRIBUTES = {
     "img": {"src", "alt"},
     "time": {"datetime"},
     "ol": {"start"},
+    "meta": {"itemprop", "content"},
 }
 
 STYLESHEET = """\
@@ -106,29 +108,38 @@ def page(article: Article, body: str, options: WriteOptions, log: Log) -> str:
         f'<meta name="generator" content="artconv {__version__}">',
         f"<title>{text(meta.title or 'Untitled article')}</title>",
     ]
-    if meta.subtitle:
-        head.append(f'<meta name="description" content="{attr(meta.subtitle)}">')
+    summary = meta.description or meta.subtitle
+    if summary:
+        head.append(f'<meta name="description" content="{attr(summary)}">')
     head.extend(f'<meta name="author" content="{attr(a)}">' for a in meta.authors)
+    if meta.tags:
+        head.append(f'<meta name="keywords" content="{attr(", ".join(meta.tags))}">')
     url = meta.url if meta.url and is_safe_link(meta.url) and url_scheme(meta.url) else None
     if url:
         head.append(f'<link rel="canonical" href="{attr(url)}">')
     head.append('<meta property="og:type" content="article">')
     if meta.title:
         head.append(f'<meta property="og:title" content="{attr(meta.title)}">')
-    if meta.subtitle:
-        head.append(f'<meta property="og:description" content="{attr(meta.subtitle)}">')
+    if summary:
+        head.append(f'<meta property="og:description" content="{attr(summary)}">')
     if meta.site:
         head.append(f'<meta property="og:site_name" content="{attr(meta.site)}">')
     if url:
         head.append(f'<meta property="og:url" content="{attr(url)}">')
-    lead = next((n.src for n in walk(article) if isinstance(n, Image)), None)
+    lead = meta.image or next((n.src for n in walk(article) if isinstance(n, Image)), None)
     if lead and url_scheme(lead) in ("http", "https"):
         head.append(f'<meta property="og:image" content="{attr(lead)}">')
     if meta.date:
         head.append(f'<meta property="article:published_time" content="{attr(meta.date)}">')
+    if meta.modified:
+        head.append(f'<meta property="article:modified_time" content="{attr(meta.modified)}">')
     if meta.section:
         head.append(f'<meta property="article:section" content="{attr(meta.section)}">')
+    head.extend(f'<meta property="article:tag" content="{attr(t)}">' for t in meta.tags)
     head.extend(f'<meta property="article:author" content="{attr(a)}">' for a in meta.authors)
+    if meta.license and is_safe_link(meta.license) and url_scheme(meta.license) in (
+            "http", "https"):
+        head.append(f'<link rel="license" href="{attr(meta.license)}">')
     css = options.css
     if css and url_scheme(css) not in (None, "http", "https"):
         log.warn("unsafe-url", f"--css {css[:80]!r} is not an http(s) or relative URL; "

@@ -137,17 +137,66 @@ def front_matter(meta: Meta, writer: MarkdownWriter) -> str:
         return yaml_string(writer.metadata_text(text))
 
     lines = ["---", f"title: {value(meta.title)}"]
-    if meta.subtitle is not None:
-        lines.append(f"subtitle: {value(meta.subtitle)}")
-    if meta.authors:
-        lines.append("author:")
-        lines.extend(f"  - {value(a)}" for a in meta.authors)
-    for key in ("date", "lang", "section", "site", "url"):
-        text = getattr(meta, key)
-        if text is not None:
-            lines.append(f"{key}: {value(text)}")
+    for key in FRONT_MATTER_ORDER:
+        found = getattr(meta, key)
+        name = "author" if key == "authors" else key
+        if isinstance(found, tuple):
+            if found:
+                lines.append(f"{name}:")
+                lines.extend(f"  - {value(item)}" for item in found)
+        elif found is not None:
+            lines.append(f"{name}: {value(found)}")
+    for field in meta.extra:  # fields the model has no name for: as the input wrote them
+        if not extra_key(field.name):
+            writer.log.warn("front-matter", f"dropped the field {field.name[:40]!r}: not a "
+                            "plain YAML key, or one the model has another field for", loss=True)
+            continue
+        verbatim = extra_line(field.name, field.value)
+        if verbatim is None:
+            writer.log.warn("front-matter", f"the field {field.name[:40]!r} is not plain YAML "
+                            "that is safe as written; written as a quoted string")
+            verbatim = f"{field.name}: {value(field.value)}"
+        lines.append(verbatim)
     lines.append("---")
     return "\n".join(lines)
+
+
+# The front matter's keys after the title, in the order they are written.
+FRONT_MATTER_ORDER = ("subtitle", "authors", "date", "modified", "lang", "section", "categories",
+                      "tags", "description", "image", "site", "hostname", "url", "license")
+_PLAIN_KEY = LazyPattern(r"[A-Za-z_][A-Za-z0-9_.-]{0,63}")
+# what a verbatim value may hold: nothing a renderer reading the raw lines as Markdown could
+# make markup of (no "<", "`", "&", "\\", no "](" or "]:" that would make a link or define
+# one) and nothing that ends the front matter
+_SAFE_VALUE = LazyPattern(r"(?!.*\](?:\(|:))[\w \n\-:,.'\"{}\[\]|>#/+*=%~!?@$^()]*", re.DOTALL)
+_FENCE_LINE = LazyPattern(r"(?m)^(?:---|\.\.\.)\s*$")
+
+
+def extra_key(name: str) -> bool:
+    """A plain YAML key that the model has no field for."""
+    from ..readers.markdown import FRONT_MATTER_NAMES
+
+    return bool(_PLAIN_KEY.fullmatch(name)) and name.lower() not in FRONT_MATTER_NAMES
+
+
+def extra_line(name: str, text: str) -> str | None:
+    """``name: text`` when the value can be written as it came: plain YAML that parses
+    (without aliases) to one field and holds nothing a Markdown reader of the raw file could
+    take for markup; None otherwise."""
+    if not _SAFE_VALUE.fullmatch(text) or _FENCE_LINE.search(text):
+        return None
+    line = f"{name}:" + (text if text[:1] in ("\n", "") else " " + text)
+    import yaml
+
+    from ..readers.markdown import yaml_loader
+
+    try:
+        parsed = yaml.compose(line, Loader=yaml_loader())
+    except yaml.YAMLError:
+        return None
+    if not isinstance(parsed, yaml.MappingNode) or len(parsed.value) != 1:
+        return None
+    return line
 
 
 # ---------------------------------------------------------------------------------------------

@@ -89,10 +89,28 @@ def read_page(root: HtmlElement, options: ReadOptions, log: Log) -> Article:
     title = meta.title or ""
     lang = meta.lang or detect_article_lang(title, blocks)
     return Article(
-        Meta(title=title, subtitle=subtitle, authors=tuple(authors), date=meta.date, lang=lang,
-             section=section, site=meta.site, url=meta.url),
+        Meta(title=title, subtitle=subtitle, authors=tuple(authors), date=meta.date,
+             modified=meta.modified, lang=lang, section=section,
+             categories=tuple(meta.categories), tags=tuple(meta.tags),
+             description=meta.description, image=meta.image, site=meta.site,
+             hostname=hostname(meta.url or options.base_url), url=meta.url,
+             license=meta.license),
         tuple(blocks),
     )
+
+
+def hostname(url: str | None) -> str | None:
+    """The host an absolute http(s) URL names, lower case."""
+    from urllib.parse import urlsplit
+
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+    except ValueError:
+        return None
+    return host if parts.scheme in ("http", "https") and host else None
 
 
 def _take_subtitle(body: HtmlElement, meta: PageMeta) -> str | None:

@@ -26,7 +26,17 @@ _ARTICLE_TYPES = re.compile(
     r"APIReference|WebPage|Recipe)$")
 _PROPERTY = re.compile(
     r"\s*(article|dc|dcterm|og|twitter)\s*:\s*(author|creator|description|published_time|"
-    r"title|site_name|section|url|locale)\s*", re.IGNORECASE)
+    r"modified_time|updated_time|title|site_name|section|tag|url|locale|image)\s*",
+    re.IGNORECASE)
+# keys that a page may give several times: every value is kept
+_MULTI = frozenset(("article:tag", "article:section", "keywords", "news_keywords",
+                    "og:image", "twitter:image", "image"))
+_MODIFIED_NAMES = ("article:modified_time", "og:updated_time", "last-modified", "dcterms:modified",
+                   "dc:date:modified", "datemodified", "revised")
+_LICENSE_NAMES = ("license", "dcterms:license", "dc:rights", "dcterms:rights")
+_LICENSE_WORDS = re.compile(r"creative commons|\bcc[- ](?:by|0|zero)|public domain|gnu|\bgpl\b|"
+                            r"\bmit\b|licen[cs]e", re.IGNORECASE)
+LIST_MAX = 30  # at most this many categories or tags from one page
 _NAME = re.compile(
     r"^\s*(?:(dc|dcterm|og|twitter|parsely|weibo:(?:article|webpage))\s*[-.:]\s*)?"
     r"(author|creator|pub-date|description|title|site_name)\s*$", re.IGNORECASE)
@@ -37,7 +47,7 @@ _DATE_NAMES = ("date", "pubdate", "publishdate", "publish-date", "publish_date",
                "dc.date.issued", "dcterms.date", "dcterms.created", "sailthru.date",
                "article.published", "article_date_original", "original-publish-date",
                "datepublished", "mediator_published_time")
-_SECTION_NAMES = ("section", "category", "article.section", "parsely-section", "news_keywords")
+_SECTION_NAMES = ("section", "category", "article.section", "parsely-section")
 
 
 @dataclass
@@ -47,14 +57,19 @@ class PageMeta:
     authors: list[str] = field(default_factory=list)
     description: str | None = None
     date: str | None = None
+    modified: str | None = None
     lang: str | None = None
     section: str | None = None
+    categories: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    image: str | None = None
     site: str | None = None
     url: str | None = None
+    license: str | None = None
 
 
 def page_meta(root: HtmlElement) -> PageMeta:
-    values = _meta_values(root)
+    values, multi = _meta_values(root)
     jsonld = _json_ld(root)
     doc_title = squash(_first_text(root, "title"))
     meta = PageMeta(doc_title=doc_title)
@@ -99,6 +114,22 @@ def page_meta(root: HtmlElement) -> PageMeta:
     meta.url = (_canonical(root) or values.get("og:url") or _str(jsonld.get("url"))
                 or _name_of(jsonld.get("mainEntityOfPage"), "@id"))
     meta.url = meta.url.strip() if meta.url else None
+    meta.modified = squash(_str(jsonld.get("dateModified"))
+                           or _first_value(values, _MODIFIED_NAMES)
+                           or _itemprop_value(root, "dateModified")) or None
+    meta.categories = _unique_list([*_strings(jsonld.get("articleSection")),
+                                    *multi.get("article:section", []),
+                                    *_rel_links(root, "category")])
+    meta.tags = _unique_list([*multi.get("article:tag", []),
+                              *(t for raw in _strings(jsonld.get("keywords"))
+                                for t in _split_keywords(raw)),
+                              *(t for key in ("news_keywords", "keywords")
+                                for raw in multi.get(key, []) for t in _split_keywords(raw)),
+                              *_rel_links(root, "tag", without="category")])
+    meta.image = (_image_of(jsonld.get("image")) or _first_multi(multi, "og:image")
+                  or _first_multi(multi, "twitter:image") or _link_href(root, "image_src")
+                  or _first_multi(multi, "image"))
+    meta.license = _license(root, jsonld, values)
     declared = (root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
                 or root.get("xml:lang"))
     meta.lang = (normalize_tag(declared)
@@ -111,8 +142,11 @@ def page_meta(root: HtmlElement) -> PageMeta:
 # ---------------------------------------------------------------------------------------------
 
 
-def _meta_values(root: HtmlElement) -> dict[str, str]:
+def _meta_values(root: HtmlElement) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Every ``<meta>`` by its normalised name (the last value of each), and the names that
+    may come several times with all their values."""
     values: dict[str, str] = {}
+    multi: dict[str, list[str]] = {}
     for el in root.iter("meta"):
         content = el.get("content")
         if not content or not content.strip():
@@ -125,15 +159,92 @@ def _meta_values(root: HtmlElement) -> dict[str, str]:
                 matched = True
                 key = re.sub(r"\s", "", match.group(0).lower())
                 values[key] = content
+                if key in _MULTI:
+                    multi.setdefault(key, []).append(content)
         name = el.get("name") or el.get("itemprop")
         if not matched and name:
             key = re.sub(r"\s", "", name.lower()).replace(".", ":") if _NAME.match(name) \
                 else name.strip().lower()
             values[key] = content
+            if key in _MULTI:
+                multi.setdefault(key, []).append(content)
         http_equiv = (el.get("http-equiv") or "").lower()
         if http_equiv == "content-language":
             values.setdefault("content-language", content)
-    return values
+        elif http_equiv == "last-modified":
+            values.setdefault("last-modified", content)
+    return values, multi
+
+
+def _strings(value: Any) -> list[str]:
+    """A JSON-LD value that may be a string or a list of them."""
+    items = value if isinstance(value, list) else [value]
+    return [squash(v) for v in items if isinstance(v, str) and v.strip()]
+
+
+def _split_keywords(raw: str) -> list[str]:
+    return [squash(k) for k in re.split(r"[,;]", raw) if k.strip()]
+
+
+def _unique_list(items: list[str]) -> list[str]:
+    return _unique([squash(i) for i in items if i and len(i) <= 100])[:LIST_MAX]
+
+
+def _first_multi(multi: dict[str, list[str]], key: str) -> str | None:
+    return next((v.strip() for v in multi.get(key, []) if v.strip()), None)
+
+
+def _image_of(value: Any) -> str | None:
+    """JSON-LD ``image``: a URL, an ImageObject, or a list of either."""
+    if isinstance(value, list):
+        return next((found for v in value if (found := _image_of(v))), None)
+    if isinstance(value, dict):
+        return _str(value.get("url")) or _str(value.get("contentUrl"))
+    return _str(value)
+
+
+def _rel_links(root: HtmlElement, rel: str, without: str | None = None) -> list[str]:
+    """The texts of ``<a rel="...">`` links (WordPress marks categories ``rel="category
+    tag"`` and tags ``rel="tag"``)."""
+    found = []
+    for a in root.iterfind(".//a[@rel]"):
+        rels = (a.get("rel") or "").lower().split()
+        if rel in rels and (without is None or without not in rels):
+            text = squash(a.text_content())
+            if text:
+                found.append(text)
+    return found
+
+
+def _link_href(root: HtmlElement, rel: str) -> str | None:
+    for link in root.iter("link"):
+        if rel in (link.get("rel") or "").lower().split() and (link.get("href") or "").strip():
+            return link.get("href").strip()
+    return None
+
+
+def _itemprop_value(root: HtmlElement, prop: str) -> str | None:
+    for el in root.iterfind(f".//*[@itemprop='{prop}']"):
+        value = el.get("content") or el.get("datetime")
+        if value and value.strip():
+            return value.strip()
+    return None
+
+
+def _license(root: HtmlElement, jsonld: dict[str, Any], values: dict[str, str]) -> str | None:
+    """A licence: a ``rel="license"`` link (its words when they name one, "CC BY-SA 4.0",
+    else its address), JSON-LD ``license``, or a ``<meta name="license">``."""
+    for el in root.iterfind(".//*[@rel]"):
+        if el.tag not in ("a", "link") or "license" not in (el.get("rel") or "").lower().split():
+            continue
+        words = squash(el.text_content()) if el.tag == "a" else ""
+        if words and len(words) <= 100 and _LICENSE_WORDS.search(words):
+            return words
+        href = (el.get("href") or "").strip()
+        if href:
+            return href
+    return _str(jsonld.get("license")) or _name_of(jsonld.get("license"), "url") \
+        or _first_value(values, _LICENSE_NAMES)
 
 
 def _json_ld(root: HtmlElement) -> dict[str, Any]:

@@ -129,8 +129,14 @@ def _metadata(book: object, articles: Sequence[Article], options: WriteOptions) 
     date = w3c_date(first.date) if len(articles) == 1 else None
     if date:
         book.add_metadata("DC", "date", date)  # type: ignore[attr-defined]
-    for subject in _unique(a.meta.section for a in articles if a.meta.section):
+    subjects = (s for a in articles for s in (a.meta.section, *a.meta.categories,
+                                              *a.meta.tags) if s)
+    for subject in _unique(subjects):
         book.add_metadata("DC", "subject", clean_text(subject))  # type: ignore[attr-defined]
+    if len(articles) == 1 and first.description:
+        book.add_metadata("DC", "description", clean_text(first.description))  # type: ignore[attr-defined]
+    for rights in _unique(a.meta.license for a in articles if a.meta.license):
+        book.add_metadata("DC", "rights", clean_text(rights))  # type: ignore[attr-defined]
     for site in _unique(a.meta.site for a in articles if a.meta.site):
         book.add_metadata("DC", "publisher", clean_text(site))  # type: ignore[attr-defined]
     if len(articles) == 1 and first.url and url_scheme(first.url) in ("http", "https"):
