@@ -7,14 +7,15 @@ an unknown key, a missing key, a value of the wrong type or a number out of boun
 and the message names the path of the first problem (``blocks[3].children[0].text``).
 
 Version 2 added metadata fields (``modified``, ``categories``, ``tags``, ``description``,
-``image``, ``hostname``, ``license``, ``extra``). Version 1 documents are still read: they
-are version 2 documents without those keys.
+``image``, ``hostname``, ``license``, ``extra``), link and picture titles, linked pictures,
+tight lists, table alignment, notes and raw HTML (see :data:`V2_KEYS`, :data:`V2_TYPES`).
+Version 1 documents are still read: they are version 2 documents without those keys.
 """
 
 from __future__ import annotations
 
 from .errors import InputError, LimitError
-from .model import MAX_DEPTH, Article, Meta
+from .model import MAX_DEPTH, Article, Image, Link, ListBlock, Meta, Table
 from .modelspec import (
     Nodes,
     Optional,
@@ -32,8 +33,17 @@ if TYPE_CHECKING:
     from typing import Any
 
 VERSION = 2
-# The metadata keys of a version 1 document: the others take their defaults when it is read.
-V1_META_KEYS = ("title", "subtitle", "authors", "date", "lang", "section", "site", "url")
+# What version 2 added: these keys take their defaults when a version 1 document is read (and
+# are unknown keys in one), and version 1 knows no ``note`` node.
+V2_KEYS: dict[type, tuple[str, ...]] = {
+    Meta: ("modified", "categories", "tags", "description", "image", "hostname", "license",
+           "extra"),
+    Link: ("title",),
+    Image: ("title", "link"),
+    ListBlock: ("tight",),
+    Table: ("align",),
+}
+V2_TYPES = frozenset(("note", "raw_html"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -75,6 +85,8 @@ def _value_to_json(value: Any, shape: Shape) -> Any:
 class _Decoder:
     """Builds the model from parsed JSON, naming the path of whatever is wrong."""
 
+    version = VERSION
+
     def article(self, doc: Any) -> Article:
         if not isinstance(doc, dict):
             raise InputError("the document: expected a JSON object")
@@ -82,21 +94,24 @@ class _Decoder:
         if version not in (1, VERSION) or isinstance(version, bool):
             raise InputError(f"unsupported JSON version {repr(version)[:40]} (this artconv "
                              f"reads versions 1 and {VERSION})")
+        self.version = version
         rest = {k: v for k, v in doc.items() if k != "version"}
-        if version == 1:
-            rest["meta"] = _meta_v1(rest.get("meta"))
         return self.record(rest, Article, "", 0)  # type: ignore[no-any-return]
 
     def record(self, raw: Any, cls: type, path: str, depth: int) -> Any:
         if not isinstance(raw, dict):
             raise InputError(f"{path or 'the document'}: expected an object")
         keys = json_keys(cls)
+        later = V2_KEYS.get(cls, ()) if self.version == 1 else ()
         for key in raw:
-            if key not in keys:
-                raise InputError(f"{_join(path, str(key)[:40])}: unknown key")
+            if key not in keys or key in later:
+                raise InputError(f"{_join(path, str(key)[:40])}: unknown key"
+                                 + (" (in a version 1 document)" if key in later else ""))
         shapes = dict(shape_of(cls))
         values = {}
         for key in keys:
+            if key in later:
+                continue  # the default
             if key not in raw:
                 raise InputError(f"{path or 'the document'}: missing key {key!r}")
             if key != "type":
@@ -120,24 +135,13 @@ class _Decoder:
             cls = by_type(shape.family).get(kind) if isinstance(kind, str) else None
             if not isinstance(raw, dict):
                 raise InputError(f"{path}: expected an object")
-            if cls is None:
+            if cls is None or self.version == 1 and kind in V2_TYPES:
                 raise InputError(f"{path}.type: unknown {shape.family} type "
                                  f"{str(kind)[:40]!r}")
             return self.record(raw, cls, path, depth + 1)
         if isinstance(shape, Record):
             return self.record(raw, shape.cls, path, depth)
         raise TypeError(f"unknown shape {shape!r}")
-
-
-def _meta_v1(meta: Any) -> Any:
-    """A version 1 ``meta`` as version 2: the same keys, the later ones at their defaults."""
-    if not isinstance(meta, dict):
-        return meta
-    for key in meta:
-        if key not in V1_META_KEYS:
-            raise InputError(f"meta.{str(key)[:40]}: unknown key (in a version 1 document)")
-    later = {k: v for k, v in _record_to_dict(Meta()).items() if k not in V1_META_KEYS}
-    return {**meta, **later}
 
 
 def _scalar(raw: Any, shape: Scalar, path: str) -> Any:

@@ -77,21 +77,42 @@ class Superscript:
 @record
 class Link:
     TYPE: ClassVar[str] = "link"
+    JSON_ORDER: ClassVar[tuple[str, ...]] = ("href", "title", "children")
     href: str
     children: tuple[Inline, ...]
+    title: str | None = None
+    """The advisory title (a tooltip): ``[text](url "title")``, ``<a title>``."""
+
+
+@record
+class RawInline:
+    """An HTML tag (or comment) of a Markdown input that the model has no node for, as
+    written; see :mod:`artconv.rawhtml`."""
+
+    TYPE: ClassVar[str] = "raw_html"
+    html: str
+
+
+@record
+class Note:
+    """A footnote: where it is referred to, with its content (pandoc's ``Note``)."""
+
+    TYPE: ClassVar[str] = "note"
+    blocks: tuple[Block, ...]
 
 
 if TYPE_CHECKING:
     Inline = (Text | InlineCode | LineBreak | Emphasis | Strong | Strikethrough | Subscript
-              | Superscript | Link)
+              | Superscript | Link | Note | RawInline)
     Inlines = tuple[Inline, ...]
 else:  # at run time, a tuple of classes that isinstance() accepts
     Inline = (Text, InlineCode, LineBreak, Emphasis, Strong, Strikethrough, Subscript,
-              Superscript, Link)
+              Superscript, Link, Note, RawInline)
 
 # Inline containers: same shape (children only), differing in meaning.
 SPAN_TYPES: tuple[type, ...] = (Emphasis, Strong, Strikethrough, Subscript, Superscript)
-INLINE_TYPES: tuple[type, ...] = (Text, InlineCode, LineBreak, *SPAN_TYPES, Link)
+INLINE_TYPES: tuple[type, ...] = (Text, InlineCode, LineBreak, *SPAN_TYPES, Link, Note,
+                                  RawInline)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -117,9 +138,14 @@ class Image:
     """A picture; ``src`` is spelled exactly as the input wrote it."""
 
     TYPE: ClassVar[str] = "image"
+    JSON_ORDER: ClassVar[tuple[str, ...]] = ("src", "alt", "title", "link", "caption")
     src: str
     alt: str = ""
     caption: Inlines | None = None
+    title: str | None = None
+    """The advisory title: ``![alt](src "title")``, ``<img title>``."""
+    link: str | None = None
+    """Where the picture links to: ``[![alt](src)](link)``."""
 
 
 @record
@@ -133,10 +159,13 @@ class Quote:
 class ListBlock:
     TYPE: ClassVar[str] = "list"
     BOUNDS: ClassVar[dict[str, tuple[int, int]]] = {"start": (0, MAX_LIST_START)}
-    JSON_ORDER: ClassVar[tuple[str, ...]] = ("ordered", "start", "items")
+    JSON_ORDER: ClassVar[tuple[str, ...]] = ("ordered", "start", "tight", "items")
     ordered: bool
     items: tuple[tuple[Block, ...], ...]
     start: int = 1
+    tight: bool = True
+    """Items without space between them (Markdown ``- a\n- b``, HTML ``<li>a</li>``); a loose
+    list sets its items' paragraphs apart."""
 
 
 @record
@@ -157,9 +186,11 @@ class Table:
 
     TYPE: ClassVar[str] = "table"
     BOUNDS: ClassVar[dict[str, tuple[int, int]]] = {"header_rows": (0, MAX_HEADER_ROWS)}
-    JSON_ORDER: ClassVar[tuple[str, ...]] = ("header_rows", "rows")
+    JSON_ORDER: ClassVar[tuple[str, ...]] = ("header_rows", "align", "rows")
     rows: tuple[tuple[Inlines, ...], ...]
     header_rows: int = 0
+    align: tuple[str, ...] = ()
+    """Each column's alignment, ``left``, ``center``, ``right`` or ``""`` (the default)."""
 
 
 @record
@@ -179,12 +210,21 @@ class Related:
     items: tuple[RelatedItem, ...]
 
 
+@record
+class RawBlock:
+    """An HTML block of a Markdown input that the model cannot say without loss (a
+    ``<div>``, ``<details>``, a custom element), as written; see :mod:`artconv.rawhtml`."""
+
+    TYPE: ClassVar[str] = "raw_html"
+    html: str
+
+
 BLOCK_TYPES: tuple[type, ...] = (
-    Paragraph, Heading, Image, Quote, ListBlock, CodeBlock, Rule, Table, Related
+    Paragraph, Heading, Image, Quote, ListBlock, CodeBlock, Rule, Table, Related, RawBlock
 )
 if TYPE_CHECKING:
     Block = (Paragraph | Heading | Image | Quote | ListBlock | CodeBlock | Rule | Table
-             | Related)
+             | Related | RawBlock)
     Blocks = tuple[Block, ...]
 else:
     Block = BLOCK_TYPES
@@ -253,6 +293,7 @@ _CHILDREN: dict[type, Callable[[Any], tuple[object, ...]]] = {
     Paragraph: lambda node: node.children,
     Heading: lambda node: node.children,
     Link: lambda node: node.children,
+    Note: lambda node: node.blocks,
     **{span: (lambda node: node.children) for span in SPAN_TYPES},
     Image: lambda node: node.caption or (),
     Quote: lambda node: node.blocks + (node.attribution or ()),
@@ -291,11 +332,15 @@ def plain_text(inlines: Inlines | None) -> str:
     if not inlines:
         return ""
     parts: list[str] = []
-    for node in walk(Paragraph(inlines)):
+    stack: list[Inline] = list(reversed(inlines))
+    while stack:  # a note's text is not the text it is attached to
+        node = stack.pop()
         if isinstance(node, (Text, InlineCode)):
             parts.append(node.text)
         elif isinstance(node, LineBreak):
             parts.append(" ")
+        elif not isinstance(node, (Note, RawInline)):
+            stack.extend(reversed(node.children))  # type: ignore[union-attr]
     return "".join(parts)
 
 
@@ -328,6 +373,45 @@ def _transform_value(value: object, fn: Callable[[object], object]) -> object:
 
 # ---------------------------------------------------------------------------------------------
 # Normal form
+
+ALIGNMENTS = ("left", "center", "right")
+
+
+def tight_fits(items: tuple[tuple[Block, ...], ...]) -> bool:
+    """Whether a list's items can be tight (written without blank lines): within an item, a
+    block that is not closed on its own line (a paragraph, a picture, a quote, a list) may be
+    followed only by one that interrupts it (a list, a quote, a heading, code, a rule; not a
+    quote after a quote, nor a list after a list, which would merge), and nothing may follow an
+    HTML block (a table, raw HTML), which runs to the next blank line."""
+    for item in items:
+        for first, second in zip(item, item[1:], strict=False):
+            if isinstance(first, (CodeBlock, Heading, Rule)):
+                continue  # closed on its own line: anything may follow
+            if isinstance(first, (Table, RawBlock)) or not isinstance(
+                    second, (ListBlock, Quote, Heading, CodeBlock, Rule)) \
+                    or type(first) is type(second) and isinstance(first, (Quote, ListBlock)):
+                return False
+    return True
+
+
+def normal_tight(items: tuple[tuple[Block, ...], ...], tight: bool) -> bool:
+    """A list's tightness in normal form: a list whose items hold no paragraph, or that is
+    one item of one block, is tight (no format tells the two apart), one that cannot be
+    written tight is loose."""
+    if not any(isinstance(b, Paragraph) for item in items for b in item):
+        return True
+    if len(items) == 1 and len(items[0]) <= 1:
+        return True  # nothing to set apart: Markdown has no loose list of one lone paragraph
+    return tight and tight_fits(items)
+
+
+def normal_align(align: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """A table's column alignments in normal form: known values only (others are the
+    default, ``""``), without trailing defaults."""
+    out = [a if a in ALIGNMENTS else "" for a in align]
+    while out and not out[-1]:
+        out.pop()
+    return tuple(out)
 
 
 def normalize_inlines(inlines: Inlines | list[Inline]) -> Inlines:
@@ -365,7 +449,7 @@ def normalize_inlines(inlines: Inlines | list[Inline]) -> Inlines:
 def _visible(node: Inline) -> bool:
     if isinstance(node, Text):
         return not node.text.isspace()
-    if isinstance(node, InlineCode):
+    if isinstance(node, (InlineCode, Note, RawInline)):
         return True
     if isinstance(node, LineBreak):
         return False
@@ -379,7 +463,7 @@ def _merge(inlines: Inlines | list[Inline]) -> list[Inline]:  # noqa: C901 - one
     out: list[Inline] = []
     texts: list[str] = []  # the text run being gathered
     codes: list[str] = []  # the code span run being gathered
-    span: list[Inline] = []  # the children of the span run being gathered
+    span: list[Inline | _Open] = []  # the children of the span run being gathered
     span_node: Inline | None = None
 
     def flush() -> None:
@@ -393,7 +477,7 @@ def _merge(inlines: Inlines | list[Inline]) -> list[Inline]:  # noqa: C901 - one
             out.append(InlineCode("".join(codes)))
             codes.clear()
         if span_node is not None:
-            out.append(replace(span_node, children=tuple(_merge(span))))
+            out.append(replace(span_node, children=tuple(_close(span))))
             span.clear()
             span_node = None
 
@@ -424,9 +508,18 @@ def _merge(inlines: Inlines | list[Inline]) -> list[Inline]:  # noqa: C901 - one
             if out and isinstance(out[-1], LineBreak):
                 continue  # a run of line breaks is one (two in HTML end the paragraph)
             out.append(node)
+        elif isinstance(node, Note):
+            if node.blocks:  # a note without content refers to nothing
+                flush()
+                out.append(node)
+        elif isinstance(node, RawInline):
+            if node.html:
+                flush()
+                out.append(node)
         else:  # a span or a link
-            kids = _merge(_strip_links(node.children) if isinstance(node, Link)
-                          else _unwrap_same(node))
+            notes: list[Inline] = []
+            kids = _merge(_strip_links(node.children, notes) if isinstance(node, Link)
+                          else node.children)
             lead = bool(kids) and isinstance(kids[0], Text) and kids[0].text.startswith(" ")
             trail = bool(kids) and isinstance(kids[-1], Text) and kids[-1].text.endswith(" ")
             if lead:
@@ -439,7 +532,7 @@ def _merge(inlines: Inlines | list[Inline]) -> list[Inline]:  # noqa: C901 - one
             if kids:
                 if span_node is not None and type(span_node) is type(node) \
                         and not isinstance(node, Link) and not texts and not codes:
-                    span.extend(kids)
+                    _join_into(span, kids)
                 else:
                     flush()
                     if isinstance(node, Link):
@@ -447,6 +540,9 @@ def _merge(inlines: Inlines | list[Inline]) -> list[Inline]:  # noqa: C901 - one
                     else:
                         span_node = node
                         span.extend(kids)
+            if notes:  # a link's notes follow it (a link holds no link, a note's is one)
+                flush()
+                out.extend(notes)
             if trail:
                 push_text(" ")
     flush()
@@ -457,9 +553,83 @@ def _merge(inlines: Inlines | list[Inline]) -> list[Inline]:  # noqa: C901 - one
     return [n for n in out if not (isinstance(n, Text) and not n.text)]
 
 
-def _strip_links(nodes: tuple[Inline, ...]) -> list[Inline]:
-    """A link's content without links in it at any depth (links do not nest in HTML)."""
-    return _strip_kind(nodes, Link)
+class _Open:
+    """A span at the end of a run that may still take children (see ``_join_into``)."""
+
+    __slots__ = ("node", "kids")
+
+    def __init__(self, node: Inline, kids: list[Inline | _Open]) -> None:
+        self.node = node
+        self.kids = kids
+
+
+def _join_into(run: list[Inline | _Open], more: list[Inline]) -> None:
+    """Append the merged run ``more`` to the merged run ``run``, merging across the seam only:
+    text meets text, a code span meets a code span, a span meets a span of its kind (whose
+    children meet in their turn). A span that takes more children stays open (mutable) until
+    the run is closed, so joining many siblings, at any depth, costs their size once."""
+    start = 0
+    if more and run:
+        last, first = run[-1], more[0]
+        start = 1
+        if isinstance(last, Text) and isinstance(first, Text):
+            run[-1] = Text(last.text + first.text)
+        elif isinstance(last, InlineCode) and isinstance(first, InlineCode):
+            run[-1] = InlineCode(last.text + first.text)
+        elif isinstance(last, LineBreak) and isinstance(first, LineBreak):
+            pass  # a run of line breaks is one
+        elif _same_span(last.node if isinstance(last, _Open) else last, first):
+            if not isinstance(last, _Open):
+                last = run[-1] = _Open(last, list(last.children))  # type: ignore[union-attr]
+            _join_into(last.kids, list(first.children))  # type: ignore[union-attr]
+        else:
+            start = 0
+    if start < len(more):
+        _close(run)
+        run.extend(more[start:])
+
+
+def _same_span(a: Inline, b: Inline) -> bool:
+    return type(a) is type(b) and hasattr(b, "children") and not isinstance(b, Link)
+
+
+def _shut(open_span: _Open) -> Inline:
+    return replace(open_span.node, children=tuple(_close(open_span.kids)))  # type: ignore[type-var]
+
+
+def _close(run: list[Inline | _Open]) -> list[Inline]:
+    """The run with its open span (only ever the last node) made a span again."""
+    if run and isinstance(run[-1], _Open):
+        run[-1] = _shut(run[-1])
+    return run  # type: ignore[return-value]
+
+
+def _strip_links(nodes: tuple[Inline, ...], notes: list[Inline]) -> list[Inline]:
+    """A link's content without links in it at any depth (links do not nest in HTML), and
+    without its notes (their references are links), which go to ``notes``."""
+    return _strip_kind(_pull(nodes, Note, notes) if _holds(nodes, Note) else list(nodes),
+                       Link)
+
+
+def _holds(nodes: tuple[Inline, ...] | list[Inline], kind: type) -> bool:
+    return any(isinstance(n, kind) or (isinstance(n, (Link, *SPAN_TYPES))
+                                       and _holds(n.children, kind))  # type: ignore[union-attr]
+               for n in nodes)
+
+
+def _pull(nodes: tuple[Inline, ...] | list[Inline], kind: type,
+          pulled: list[Inline]) -> list[Inline]:
+    """``nodes`` without those of ``kind`` at any depth, which go to ``pulled``."""
+    out: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, kind):
+            pulled.append(node)
+        elif isinstance(node, (Link, *SPAN_TYPES)):
+            out.append(replace(node, children=tuple(_pull(node.children, kind,  # type: ignore
+                                                          pulled))))
+        else:
+            out.append(node)
+    return out
 
 
 def _strip_kind(nodes: tuple[Inline, ...] | list[Inline], kind: type) -> list[Inline]:
@@ -473,12 +643,6 @@ def _strip_kind(nodes: tuple[Inline, ...] | list[Inline], kind: type) -> list[In
         else:
             out.append(node)
     return out
-
-
-def _unwrap_same(node: Inline) -> list[Inline]:
-    """The children of a span, without spans of the same kind inside it at any depth:
-    ``<b>a<i><b>b</b></i></b>`` reads as ``<b>a<i>b</i></b>``."""
-    return _strip_kind(node.children, type(node))  # type: ignore[union-attr]
 
 
 def _collapse(text: str) -> str:

@@ -23,13 +23,22 @@ from .model import (
     INLINE_TYPES,
     Article,
     CodeBlock,
+    Heading,
     Image,
     Link,
+    ListBlock,
     Meta,
+    Note,
     Paragraph,
+    Quote,
     RelatedItem,
+    Table,
+    Text,
     clean_strings,
+    normal_align,
+    normal_tight,
     normalize_inlines,
+    plain_text,
     transform,
     walk,
 )
@@ -46,7 +55,10 @@ if TYPE_CHECKING:
 
 # A code block's language as Markdown fences and HTML classes may carry it: a name such as
 # "python", "c++", "objective-c", "c#", "shell-session" or "docker-compose.yml".
-CODE_LANGUAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_+#.\-]{0,39}")
+# A code block's language: a word of at most 40 characters, any letters, digits and punctuation
+# but what would end a Markdown fence or change as a parser reads it (backticks, tildes,
+# backslashes, references) and what has no place in a class name (quotes, angle brackets).
+CODE_LANGUAGE = re.compile(r"[^\s`~\\&<>\"'\x00-\x1f\x7f-\x9f]{1,40}")
 
 
 @record
@@ -100,6 +112,7 @@ def finish(article: Article, options: ReadOptions, log: Log) -> Article:
     found = _scan(article)
     if found.dirty:
         article = clean_strings(article, checked=True)
+        found.shapes = True  # a title cleaned of its controls may be empty now
     lang = options.lang or article.meta.lang
     if lang != article.meta.lang or (lang and normalize_tag(lang) != lang):
         tag = normalize_tag(lang)
@@ -114,19 +127,81 @@ def finish(article: Article, options: ReadOptions, log: Log) -> Article:
         article = enforce_url_policy(article, log)
     if found.code_languages:
         article = check_code_languages(article, log)
+    if found.shapes:
+        article = transform(article, _normal_shape)
+    if found.nested_notes:
+        article = _nested_notes(article, log)
     return article
+
+
+def _normal_shape(node: object) -> object:
+    """A list that cannot be tight is loose; a table's alignments in normal form, for the
+    columns it has; an empty title is no title."""
+    if isinstance(node, ListBlock) and node.tight != normal_tight(node.items, node.tight):
+        return replace(node, tight=not node.tight)
+    if isinstance(node, Table):
+        align = _table_align(node)
+        return replace(node, align=align) if align != node.align else node
+    if isinstance(node, (Link, Image)) and node.title is not None and (
+            not node.title or "\r" in node.title):
+        title = node.title.replace("\r\n", "\n").replace("\r", "\n")
+        return replace(node, title=title or None)  # line endings as every parser reads them
+    return node
+
+
+def _table_align(table: Table) -> tuple[str, ...]:
+    columns = max((len(row) for row in table.rows), default=0)
+    return normal_align(table.align[:columns])
+
+
+def _nested_notes(article: Article, log: Log) -> Article:
+    """A note inside a note (no format has them) becomes its text, in parentheses."""
+    def flatten(node: object) -> object:
+        if not isinstance(node, Note):
+            return node
+        blocks = tuple(transform(transform(b, _note_as_text), _normal_inlines)
+                       for b in node.blocks)
+        return replace(node, blocks=blocks) if blocks != node.blocks else node
+
+    log.warn("nested-note", "a note refers to another note; that one is written as its text, "
+             "in parentheses, inside the first", loss=False)
+    return transform(article, flatten)
+
+
+def _note_as_text(node: object) -> object:
+    if isinstance(node, Note):
+        text = " ".join(plain_text(b.children) for b in walk(node)
+                        if isinstance(b, Paragraph | Heading))
+        return Text(f" ({text})")
+    return node
+
+
+def _normal_inlines(node: object) -> object:
+    """Inline runs in normal form again, after a pass replaced some of their nodes."""
+    if isinstance(node, Paragraph | Heading):
+        return replace(node, children=normalize_inlines(node.children))
+    if isinstance(node, Image) and node.caption:
+        return replace(node, caption=normalize_inlines(node.caption) or None)
+    if isinstance(node, Quote) and node.attribution:
+        return replace(node, attribution=normalize_inlines(node.attribution) or None)
+    if isinstance(node, Table):
+        return replace(node, rows=tuple(tuple(normalize_inlines(c) for c in row)
+                                        for row in node.rows))
+    return node
 
 
 class _Found:
     """What one look at an article found that the pass must fix."""
 
-    __slots__ = ("dirty", "spaced_urls", "urls_to_check", "code_languages")
+    __slots__ = ("dirty", "spaced_urls", "urls_to_check", "code_languages", "shapes",
+                 "nested_notes")
 
     def __init__(self) -> None:
         self.dirty = self.spaced_urls = self.urls_to_check = self.code_languages = False
+        self.shapes = self.nested_notes = False
 
 
-_URL_FIELDS = {Link: ("href",), Image: ("src",), RelatedItem: ("url", "image"),
+_URL_FIELDS = {Link: ("href",), Image: ("src", "link"), RelatedItem: ("url", "image"),
                Meta: ("url", "image")}
 
 
@@ -160,6 +235,15 @@ def _scan(article: Article) -> _Found:
         if isinstance(node, CodeBlock) and node.language is not None \
                 and not CODE_LANGUAGE.fullmatch(node.language):
             found.code_languages = True
+        elif isinstance(node, ListBlock) and not found.shapes:
+            found.shapes = node.tight != normal_tight(node.items, node.tight)
+        elif isinstance(node, Table) and node.align and not found.shapes:
+            found.shapes = node.align != _table_align(node)
+        elif isinstance(node, (Link, Image)) and node.title is not None and (
+                not node.title or "\r" in node.title):
+            found.shapes = True
+        elif isinstance(node, Note) and not found.nested_notes:
+            found.nested_notes = any(isinstance(n, Note) for b in node.blocks for n in walk(b))
     return found
 
 
@@ -175,11 +259,11 @@ def strip_urls(article: Article) -> Article:
 
     def fix(node: object) -> object:
         changes: dict[str, str | None] = {}
-        for name in ("href", "src", "url", "image"):
+        for name in ("href", "src", "url", "image", "link"):
             value = getattr(node, name, None)
             if _needs_strip(value):
                 stripped = value.strip(_URL_SPACE)  # type: ignore[union-attr]
-                changes[name] = stripped or (None if name in ("url", "image") else "")
+                changes[name] = stripped or (None if name in ("url", "image", "link") else "")
         return replace(node, **changes) if changes else node
 
     return transform(article, fix)
@@ -198,7 +282,8 @@ def absolute_urls(article: Article, base: str) -> Article:
         if isinstance(node, Link):
             return replace(node, href=join_url(base, node.href))
         if isinstance(node, Image):
-            return replace(node, src=join_url(base, node.src))
+            return replace(node, src=join_url(base, node.src),
+                           link=join_url(base, node.link) if node.link else None)
         if isinstance(node, RelatedItem):
             return replace(node,
                            url=join_url(base, node.url) if node.url else None,
@@ -218,7 +303,8 @@ def _unsafe(node: object) -> bool:
     if isinstance(node, Link):
         return not node.href or not is_safe_link(node.href)
     if isinstance(node, Image):
-        return not is_safe_image(node.src)
+        return not is_safe_image(node.src) or node.link == "" or bool(
+            node.link and not is_safe_link(node.link))
     if isinstance(node, RelatedItem):
         return node.url == "" or node.image == "" or bool(
             (node.url and not is_safe_link(node.url))
@@ -254,6 +340,11 @@ def enforce_url_policy(article: Article, log: Log) -> Article:
                 log.warn("unsafe-url", f"dropped a related thumbnail {image[:80]!r}")
                 image = None
             return replace(node, url=url, image=image)
+        if isinstance(node, Image) and (node.link == "" or node.link and not is_safe_link(
+                node.link)):
+            if node.link:
+                log.warn("unsafe-url", f"dropped a picture's link to {node.link[:80]!r}")
+            node = replace(node, link=None)
         changes = {}
         for name in fields(node):
             value = getattr(node, name)

@@ -26,14 +26,19 @@ from artconv.model import (
     ListBlock,
     Meta,
     MetaField,
+    Note,
     Paragraph,
     Quote,
+    RawBlock,
+    RawInline,
     Related,
     RelatedItem,
     Table,
     Text,
+    normal_tight,
     normalize_inlines,
     transform,
+    walk,
 )
 from artconv.modelspec import Nodes, Optional, Record, Scalar, Sequence, by_type, shape_of
 from artconv.options import ReadOptions
@@ -98,10 +103,32 @@ EXTRA_VALUES = st.one_of(
     st.from_regex(r"[A-Za-z][A-Za-z0-9 ]{0,20}[A-Za-z0-9]", fullmatch=True))
 
 
+# Raw HTML as a Markdown reader keeps it: blocks that a Markdown parser reads back as one HTML
+# block, tags (and comments) it reads as one inline tag; all safe as they are
+RAW_BLOCKS = st.sampled_from([
+    "<details>\n<summary>More</summary>\nHidden <kbd>text</kbd>.\n</details>",
+    '<div class="note" id="n1">\n<p>In a box.</p>\n</div>', "<!-- a comment -->",
+    "<del>", "</del>", '<custom-element data-x="1">\nx\n</custom-element>',
+    "<dl>\n<dt>Term</dt>\n<dd>Definition</dd>\n</dl>",
+])
+RAW_INLINES = st.sampled_from(["<kbd>", "</kbd>", '<abbr title="HyperText">', "</abbr>",
+                               "<mark>", "</mark>", "<!-- note -->", '<span class="x">',
+                               "</span>", "<u>", "</u>", "<wbr>"])
+ALIGNMENTS = st.sampled_from(["", "left", "center", "right"])
+
+
 def _string(owner: type, name: str) -> st.SearchStrategy:
     """The strings a field holds, by what the field is."""
     if owner is MetaField:
         return EXTRA_NAMES if name == "name" else EXTRA_VALUES
+    if owner is RawBlock:
+        return RAW_BLOCKS
+    if owner is RawInline:
+        return RAW_INLINES
+    if owner is Table and name == "align":
+        return ALIGNMENTS
+    if name == "link":
+        return URLS
     if name in ("href", "url"):
         return URLS
     if name in ("src", "image"):
@@ -115,7 +142,8 @@ def _string(owner: type, name: str) -> st.SearchStrategy:
     return TEXT
 
 
-def _value(owner: type, name: str, shape: Any, depth: int) -> st.SearchStrategy:
+def _value(owner: type, name: str, shape: Any, depth: int, raw: bool = True
+           ) -> st.SearchStrategy:
     if isinstance(shape, Scalar):
         if shape.kind == "str":
             return _string(owner, name)
@@ -124,31 +152,32 @@ def _value(owner: type, name: str, shape: Any, depth: int) -> st.SearchStrategy:
         low, high = shape.bounds or (0, 100)
         return st.one_of(st.integers(low, min(high, low + 5)), st.just(high))
     if isinstance(shape, Optional):
-        inner = _value(owner, name, shape.inner, depth)
+        inner = _value(owner, name, shape.inner, depth, raw)
         return inner if owner is Meta and name == "lang" else st.none() | inner
     if isinstance(shape, Sequence):
         size = 3 if depth > 0 else 2
-        return st.lists(_value(owner, name, shape.inner, depth), max_size=size).map(tuple)
+        return st.lists(_value(owner, name, shape.inner, depth, raw), max_size=size).map(tuple)
     if isinstance(shape, Nodes):
-        return _node(shape.family, depth - 1)
+        return _node(shape.family, depth - 1, raw)
     if isinstance(shape, Record):
-        return _record(shape.cls, depth)
+        return _record(shape.cls, depth, raw)
     raise TypeError(shape)
 
 
 @functools.cache
-def _record(cls: type, depth: int) -> st.SearchStrategy:
-    return st.deferred(lambda: st.builds(cls, **{name: _value(cls, name, shape, depth)
+def _record(cls: type, depth: int, raw: bool = True) -> st.SearchStrategy:
+    return st.deferred(lambda: st.builds(cls, **{name: _value(cls, name, shape, depth, raw)
                                                  for name, shape in shape_of(cls)}))
 
 
 @functools.cache
-def _node(family: str, depth: int) -> st.SearchStrategy:
-    classes = list(by_type(family).values())
+def _node(family: str, depth: int, raw: bool = True) -> st.SearchStrategy:
+    classes = [c for c in by_type(family).values()
+               if raw or c not in (RawBlock, RawInline)]
     if depth <= 0:  # leaves only: nodes without children of their own family
         classes = [c for c in classes if not any(
             _holds(shape, family) for _, shape in shape_of(c))]
-    return st.one_of([_record(cls, depth) for cls in classes])
+    return st.one_of([_record(cls, depth, raw) for cls in classes])
 
 
 def _holds(shape: Any, family: str) -> bool:
@@ -159,9 +188,10 @@ def _holds(shape: Any, family: str) -> bool:
     return False
 
 
-def raw_articles(depth: int = 3) -> st.SearchStrategy:
-    """Arbitrary articles, as the model allows them (not the normal form)."""
-    return _record(Article, depth)
+def raw_articles(depth: int = 3, raw: bool = True) -> st.SearchStrategy:
+    """Arbitrary articles, as the model allows them (not the normal form); without raw HTML
+    when ``raw`` is false."""
+    return _record(Article, depth, raw)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -190,9 +220,9 @@ def canonical(article: Article) -> Article:
                 [Text(" ") if isinstance(c, LineBreak) else c for c in node.attribution or ()])
             return replace(node, blocks=_kept(node.blocks), attribution=attribution or None)
         if isinstance(node, ListBlock):
-            items = tuple(_kept(item) for item in node.items)
-            return replace(node, items=tuple(i for i in items if i) or ((),),
-                           start=node.start if node.ordered else 1)
+            items = tuple(i for i in (_kept(item) for item in node.items) if i) or ((),)
+            return replace(node, items=items, start=node.start if node.ordered else 1,
+                           tight=normal_tight(items, node.tight))
         if isinstance(node, Table):
             # a row holds at least one cell (HTML has no empty row)
             rows = tuple(tuple(normalize_inlines([Text(" ") if isinstance(c, LineBreak) else c
@@ -220,6 +250,8 @@ def canonical(article: Article) -> Article:
                            description=squash(node.description), site=squash(node.site),
                            hostname=squash(node.hostname), license=squash(node.license),
                            authors=squash_all(node.authors))
+        if isinstance(node, Note):  # a note with nothing in it is no note (see below)
+            return replace(node, blocks=_kept(node.blocks))
         if isinstance(node, Article):
             return replace(node, blocks=_kept(node.blocks))
         return node
@@ -245,9 +277,60 @@ def _empty(block: object) -> bool:
     return False
 
 
-def articles(depth: int = 3) -> st.SearchStrategy:
-    """Articles in the normal form every format must carry."""
-    return raw_articles(depth).map(canonical)
+def articles(depth: int = 3, *, raw: bool = True, markdown: str | None = None
+             ) -> st.SearchStrategy:
+    """Articles in the normal form a format must carry: raw HTML only where ``raw`` (only
+    Markdown and JSON keep it); for ``markdown`` ("md" or "gfm"), what its limits make of
+    them (README, "Known limits"): a paragraph that is one raw tag is an HTML block, and in
+    CommonMark a table is HTML, where Markdown is not read (its notes are their text)."""
+    strategy = raw_articles(depth, raw).map(canonical)
+    if markdown:
+        strategy = strategy.map(_raw_paragraphs).map(
+            lambda a: _table_notes_as_text(a, gfm=markdown == "gfm"))
+    return strategy
+
+
+def _pipe_table(table: Table) -> bool:
+    width = len(table.rows[0]) if table.rows else 0
+    return table.header_rows == 1 and width > 0 and all(len(r) == width for r in table.rows)
+
+
+def _raw_paragraphs(article: Article) -> Article:
+    def fix(node: object) -> object:
+        if isinstance(node, Paragraph) and len(node.children) == 1 \
+                and isinstance(node.children[0], RawInline):
+            return RawBlock(node.children[0].html)
+        if isinstance(node, ListBlock):
+            return replace(node, tight=normal_tight(node.items, node.tight))
+        return node
+
+    return transform(article, fix)
+
+
+def _table_notes_as_text(article: Article, *, gfm: bool) -> Article:
+    """A table written as HTML (every table in CommonMark, one that is not a pipe table in
+    GFM): its notes are their text, its raw tags are left out."""
+    from artconv.writers.markdown import _notes_as_text
+
+    def no_raw(node: object) -> object:
+        children = getattr(node, "children", None)
+        if isinstance(children, tuple) and any(isinstance(c, RawInline) for c in children):
+            return replace(node, children=tuple(c for c in children
+                                                 if not isinstance(c, RawInline)))
+        return node
+
+    def cell(inlines: tuple) -> tuple:
+        return normalize_inlines(transform(Paragraph(_notes_as_text(inlines)),
+                                           no_raw).children)
+
+    def fix(node: object) -> object:
+        if isinstance(node, Table) and not (gfm and _pipe_table(node)) and any(
+                isinstance(n, (Note, RawInline)) for n in walk(node)):
+            return replace(node, rows=tuple(tuple(cell(c) for c in row)
+                                            for row in node.rows))
+        return node
+
+    return transform(article, fix)
 
 
 def every_node_type() -> set[str]:

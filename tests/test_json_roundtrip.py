@@ -49,7 +49,7 @@ def test_json_is_utf8_unescaped_with_fixed_key_order():
     assert list(doc["meta"]) == ["title", "subtitle", "authors", "date", "modified", "lang",
                                  "section", "categories", "tags", "description", "image",
                                  "site", "hostname", "url", "license", "extra"]
-    assert list(doc["blocks"][0]) == ["type", "src", "alt", "caption"]
+    assert list(doc["blocks"][0]) == ["type", "src", "alt", "title", "link", "caption"]
 
 
 def test_version_1_documents_are_read_with_the_later_fields_empty():

@@ -8,6 +8,7 @@ dropped here, whatever the page held.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from ..model import (
     LineBreak,
     Link,
     ListBlock,
+    Note,
     Paragraph,
     Quote,
     Related,
@@ -37,11 +39,14 @@ from ..model import (
     Superscript,
     Table,
     Text,
+    children_of,
+    normal_align,
     normalize_inlines,
-    walk,
 )
+from ..records import replace
 from ..urls import is_safe_link
 from . import vocab as v
+from .notes import NOTE_MARK
 
 SKIP_TAGS = frozenset({
     "script", "style", "noscript", "template", "head", "title", "meta", "link", "base",
@@ -53,7 +58,7 @@ INLINE_TAGS = frozenset({
     "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn",
     "em", "font", "i", "ins", "kbd", "label", "mark", "math", "meter", "nobr", "output",
     "progress", "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strike", "strong",
-    "sub", "sup", "time", "tt", "u", "var", "wbr", "br", "img", "picture",
+    "sub", "sup", "time", "tt", "u", "var", "wbr", "br", "img", "picture", NOTE_MARK,
 })
 BLOCK_TAGS = frozenset({
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "dt", "dd", "li", "blockquote",
@@ -70,7 +75,7 @@ _CAPTION_HINT = re.compile(
     r"caption|credit|legend|img.?desc|photo.?desc|image.?desc|pic.?desc|photo.?text|"
     r"image.?text|img.?text|photo.?info|photo.?sign|podpis|opisanie|bildunterschrift",
     re.IGNORECASE)
-_LANGUAGE_CLASS = re.compile(r"(?:^|\s)(?:language|lang)-([\w+#.-]+)", re.IGNORECASE)
+_LANGUAGE_CLASS = re.compile(r"(?:^|\s)(?:language|lang)-(\S+)", re.IGNORECASE)
 CONVERT_DEPTH = 90
 
 
@@ -129,6 +134,8 @@ class Converter:
     own: OwnMarkup | None = None
     figure_image: ImageSource | None = None
     dropped: set[str] = field(default_factory=set)
+    notes: dict[str, HtmlElement] = field(default_factory=dict)
+    """The footnotes :func:`~artconv.htmlform.notes.mark_notes` took out, by marker key."""
 
     # -- containers -------------------------------------------------------------------------
 
@@ -148,6 +155,9 @@ class Converter:
             tag = child.tag
             if not isinstance(tag, str) or child in skip:
                 pass
+            elif _local(tag) in EMBEDDED:
+                flush()
+                out.extend(self.embedded(child, depth + 1))
             elif tag in SKIP_TAGS:
                 self._note_dropped(tag)
             elif self._is_inline(child):
@@ -156,14 +166,14 @@ class Converter:
                     flush()
                     caption = self._caption_for(out, child)
                 if caption is not None:
-                    out[-1] = Image(out[-1].src, out[-1].alt, caption)  # type: ignore[union-attr]
+                    out[-1] = replace(out[-1], caption=caption)  # type: ignore[type-var]
                 else:
                     run.extend(self.inline(child, depth + 1))
             else:
                 flush()  # a picture in the run (<picture>, a lazy <img>) is now out[-1]
                 caption = self._caption_for(out, child)
                 if caption is not None:
-                    out[-1] = Image(out[-1].src, out[-1].alt, caption)  # type: ignore[union-attr]
+                    out[-1] = replace(out[-1], caption=caption)  # type: ignore[type-var]
                 else:
                     out.extend(self.block(child, depth + 1))
             if child.tail:
@@ -235,7 +245,7 @@ class Converter:
         for img in el.iter("img"):
             src = self.image_src(img)
             if src:
-                out.append(Image(src, _alt(img)))
+                out.append(Image(src, _alt(img), title=_title(img)))
         return out
 
     def _paragraphs(self, items: list[Item]) -> list[Block]:
@@ -295,7 +305,9 @@ class Converter:
                 start = max(0, int((el.get("start") or "1").strip()))
             except ValueError:
                 start = 1
-        return [ListBlock(ordered, tuple(items), start)]
+        # a loose list sets its items' paragraphs apart: <li><p>...</p></li>
+        loose = any(c.tag == "li" and any(g.tag == "p" for g in c) for c in el)
+        return [ListBlock(ordered, tuple(items), start, tight=not loose)]
 
     def _definitions(self, el: HtmlElement, depth: int) -> list[Block]:
         out: list[Block] = []
@@ -356,6 +368,9 @@ class Converter:
                 for cell in cells:
                     out.extend(self.blocks(cell, depth + 1))
             return out
+        width = max(len(cells) for _, _, cells in grid)
+        align = normal_align([next((_cell_align(cells[i]) for _, _, cells in grid
+                                    if i < len(cells)), "") for i in range(width)])
         rows: list[tuple[tuple[Inline, ...], ...]] = []
         pictures: list[Block] = []  # a cell holds inlines only: its images follow the table
         header_rows = 0
@@ -370,7 +385,7 @@ class Converter:
         if header_rows == len(rows) and self.own is None:
             # a page whose every row is of <th> cells: the first is the header
             header_rows = min(header_rows, 1) if len(rows) > 1 else header_rows
-        return [*caption, Table(tuple(rows), header_rows), *pictures]
+        return [*caption, Table(tuple(rows), header_rows, align), *pictures]
 
     def _stray_blocks(self, stray: list[HtmlElement | str], depth: int) -> list[Block]:
         out: list[Block] = []
@@ -389,7 +404,7 @@ class Converter:
         blocks = self.blocks(cell, depth + 1)
         inlines: list[Inline] = []
         for block in blocks:
-            pictures.extend(n for n in walk(block) if isinstance(n, Image))  # type: ignore[misc]
+            pictures.extend(_pictures(block))
             if isinstance(block, Image):
                 continue
             if inlines:
@@ -427,7 +442,7 @@ class Converter:
         if caption and images:
             last = images[-1]
             image = blocks[last]
-            blocks[last] = Image(image.src, image.alt, caption)  # type: ignore[union-attr]
+            blocks[last] = replace(image, caption=caption)  # type: ignore[type-var]
         elif caption:
             blocks.append(Paragraph(caption))
         return blocks
@@ -440,7 +455,11 @@ class Converter:
             items.append(Text(el.text))
         for child in el:
             if isinstance(child.tag, str):
-                if child.tag in SKIP_TAGS:
+                if _local(child.tag) in EMBEDDED:
+                    blocks = self.embedded(child, depth + 1)
+                    if blocks:
+                        items.append(_Blocks(tuple(blocks)))
+                elif child.tag in SKIP_TAGS:
                     self._note_dropped(child.tag)
                 elif self._is_inline(child):
                     items.extend(self.inline(child, depth + 1))
@@ -456,13 +475,19 @@ class Converter:
         tag = el.tag
         if tag == "br":
             return [LineBreak()]
+        if tag == NOTE_MARK:
+            note = self.notes.get(el.get("data-note", ""))
+            if note is None or depth > CONVERT_DEPTH:
+                return []
+            return [Note(tuple(self.blocks(note, depth + 1)))]
         if tag in ("img", "picture"):
             img = el if tag == "img" else el.find(".//img")
             src = self.image_src(el) if tag == "img" else (
                 self.image_src(img) if img is not None else None)
             if not src:
                 return []
-            return [_Blocks((Image(src, _alt(img) if img is not None else ""),))]
+            return [_Blocks((Image(src, _alt(img) if img is not None else "",
+                                   title=_title(img) if img is not None else None),))]
         if depth > CONVERT_DEPTH:
             return [Text(element_text(el))]
         if tag in _CODE and len(el) == 0:
@@ -473,7 +498,11 @@ class Converter:
             # is read only in a document artconv wrote: others are cleaned of it)
             href = (el.get(v.DATA_HREF) or el.get("href") or "").strip()
             if href and is_safe_link(href):
-                return _wrap(children, lambda kids: Link(href, kids))
+                picture = _only_picture(children)
+                if picture is not None:  # a linked picture
+                    return [_Blocks((replace(picture, link=href),))]
+                title = _title(el)
+                return _wrap(children, lambda kids: Link(href, kids, title=title))
             return children
         if tag in _EMPHASIS:
             return _wrap(children, Emphasis)
@@ -505,6 +534,57 @@ class Converter:
                 out.append(item)
         return out
 
+    def embedded(self, el: HtmlElement, depth: int) -> list[Block]:
+        """What a reader without the embedded thing sees of it: an ``<svg>``'s pictures and
+        text, a ``<video>``'s poster, the fallback content of a video, an audio or an
+        object; the thing itself is left out (and said to be)."""
+        tag = _local(el.tag)
+        self.dropped.add(tag)
+        if tag == "svg":
+            return self._svg(el)
+        out: list[Block] = []
+        poster = el.get("poster")
+        if tag == "video" and poster and poster.strip():
+            out.append(Image(poster.strip(), _alt(el), title=_title(el)))
+        fallback = el.makeelement("div", {})
+        fallback.text = el.text
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            if child.tag in ("source", "track", "param"):
+                # void elements an HTML 4 parser does not know: what it put inside is the
+                # fallback content that followed them
+                if fallback.text is None and len(fallback) == 0:
+                    fallback.text = child.text
+                for grandchild in child:
+                    fallback.append(copy.copy(grandchild))
+                if child.tail:
+                    fallback.append(fallback.makeelement("span", {}))
+                    fallback[-1].text = child.tail
+            else:
+                fallback.append(copy.copy(child))
+        out.extend(self.blocks(fallback, depth))
+        return out
+
+    def _svg(self, svg: HtmlElement) -> list[Block]:
+        out: list[Block] = []
+        label = " ".join(" ".join(t.itertext()) for t in svg.iter()
+                         if isinstance(t.tag, str) and _local(t.tag) == "title").strip()
+        for node in svg.iter():
+            if not isinstance(node.tag, str):
+                continue
+            name = _local(node.tag)
+            if name == "image":
+                src = next((value for key, value in node.attrib.items()
+                            if _local(key) == "href" and value.strip()), None)
+                if src:
+                    out.append(Image(src.strip(), " ".join(label.split())))
+            elif name == "text":
+                text = normalize_inlines((Text(" ".join(node.itertext())),))
+                if text:
+                    out.append(Paragraph(text))
+        return out
+
     def _note_dropped(self, tag: str) -> None:
         if tag in ("iframe", "video", "audio", "object", "embed", "svg", "canvas", "form"):
             self.dropped.add(tag)
@@ -525,6 +605,28 @@ def _wrap(items: list[Item], make: Callable[[tuple[Inline, ...]], Inline]) -> li
     if run:
         out.append(make(tuple(run)))
     return out
+
+
+def _pictures(block: Block) -> list[Image]:
+    """The pictures in a block, but those of its notes (which stay in the notes)."""
+    found: list[Image] = []
+    stack: list[object] = [block]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Image):
+            found.append(node)
+        elif not isinstance(node, Note):
+            stack.extend(reversed(children_of(node)))
+    return found
+
+
+def _only_picture(items: list[Item]) -> Image | None:
+    """The picture a link holds when it holds nothing else (white space aside)."""
+    found = [i for i in items if not (isinstance(i, Text) and not i.text.strip())]
+    if len(found) == 1 and isinstance(found[0], _Blocks) and len(found[0].blocks) == 1 \
+            and isinstance(found[0].blocks[0], Image) and found[0].blocks[0].link is None:
+        return found[0].blocks[0]
+    return None
 
 
 def _split_double_breaks(items: list[Item]) -> list[Item]:
@@ -583,8 +685,22 @@ def _block_inlines(block: Block) -> list[Inline]:
     return []
 
 
+# elements whose content is not text to read, but whose pictures, text and fallback are
+EMBEDDED = frozenset({"svg", "video", "audio", "object"})
+
+
+def _local(name: str) -> str:
+    """A tag or attribute name without its namespace (``{...svg}text``, ``xlink:href``)."""
+    return name.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower()
+
+
 def _alt(img: HtmlElement) -> str:
     return " ".join((img.get("alt") or "").split())
+
+
+def _title(el: HtmlElement) -> str | None:
+    """An element's advisory title, as written (a title keeps its line breaks)."""
+    return el.get("title") or None
 
 
 # the dash that introduces an attribution, and the one space after it ("— Author", as artconv
@@ -623,6 +739,20 @@ def _pre_text(el: HtmlElement) -> str:
 
 TableRow = tuple[HtmlElement | None, str, list[HtmlElement]]
 _TABLE_FURNITURE = frozenset(("caption", "colgroup", "col"))
+
+
+_TEXT_ALIGN = re.compile(r"text-align\s*:\s*(left|center|right)", re.IGNORECASE)
+
+
+def _cell_align(cell: HtmlElement) -> str:
+    """A cell's alignment: artconv's class, a ``text-align`` style, an ``align`` attribute."""
+    for name in (cell.get("class") or "").split():
+        if name.startswith(v.ALIGN_PREFIX):
+            return name[len(v.ALIGN_PREFIX):]
+    found = _TEXT_ALIGN.search(cell.get("style") or "")
+    if found:
+        return found.group(1).lower()
+    return (cell.get("align") or "").strip().lower()
 
 
 def _table_parts(table: HtmlElement) -> tuple[list[TableRow], list[HtmlElement | str]]:

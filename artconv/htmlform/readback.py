@@ -83,7 +83,8 @@ def _missing_image(converter: Converter, el: HtmlElement, depth: int) -> Image:
         items = converter.inline_children_skipping(figcaption, depth, skip)
         caption.extend(converter._only_inlines(items))
     inlines = normalize_inlines(caption)
-    return Image(el.get(v.DATA_SRC, ""), el.get(v.DATA_ALT, ""), inlines or None)
+    return Image(el.get(v.DATA_SRC, ""), el.get(v.DATA_ALT, ""), inlines or None,
+                 title=el.get("title") or None, link=el.get(v.DATA_LINK) or None)
 
 
 def has_artconv_header(article: HtmlElement) -> bool:
@@ -170,12 +171,19 @@ def related_from_aside(aside: HtmlElement, converter: Converter) -> Related:
     return Related(heading=_text(heading), items=tuple(items))
 
 
-def read_fragment(root: HtmlElement, log: Log) -> Article:
-    """Clean HTML, mapped one to one (artconv's own output reads back to the same JSON)."""
+def read_fragment(root: HtmlElement, log: Log,
+                  notes: dict[str, HtmlElement] | None = None) -> Article:
+    """Clean HTML, mapped one to one (artconv's own output reads back to the same JSON).
+    ``notes``: the footnotes a book's reader marked across its documents (else this
+    document's own are marked here)."""
+    if notes is None:
+        from .notes import mark_notes
+
+        notes = mark_notes([("", root)], log)
     body = root.find("body")
     body = body if body is not None else root
     own = OwnMarkup()
-    converter = Converter(log, image_source, own=own, figure_image=figure_image)
+    converter = Converter(log, image_source, own=own, figure_image=figure_image, notes=notes)
     children = [c for c in body if isinstance(c.tag, str)]
     article = children[0] if len(children) == 1 and children[0].tag == "article" else None
     if article is not None and has_artconv_header(article):
@@ -215,3 +223,19 @@ def warn_dropped(converter: Converter, log: Log) -> None:
     if converter.dropped:
         log.warn("dropped", "left out what the model cannot carry: "
                  + ", ".join(f"<{t}>" for t in sorted(converter.dropped)))
+
+
+def raw_html_blocks(html: str, log: Log) -> list[Block]:
+    """A raw HTML block (kept from Markdown) as the model's blocks: what writers that do not
+    pass raw HTML through write in its place (its text and the structure the model has)."""
+    from ..rawhtml import safe_block
+    from .tree import parse_fragment
+
+    fragment = parse_fragment(safe_block(html), log)
+    if fragment is None:
+        return []
+    converter = Converter(log, image_source)
+    blocks = converter.blocks(fragment)
+    log.warn("raw-html", "a raw HTML block of the input is written as the text and structure "
+             "it holds; its other markup is not (only Markdown keeps raw HTML)", loss=False)
+    return blocks

@@ -32,8 +32,11 @@ from ..model import (
     Link,
     ListBlock,
     Meta,
+    Note,
     Paragraph,
     Quote,
+    RawBlock,
+    RawInline,
     Related,
     RelatedItem,
     Rule,
@@ -76,6 +79,7 @@ class HtmlRenderer:
         self.xhtml = xhtml
         self.offset = offset
         self.void_end = "/>" if xhtml else ">"
+        self.notes: list[Note] = []  # the article's notes, numbered in the order referred to
 
     # -- the article ------------------------------------------------------------------------
 
@@ -85,8 +89,37 @@ class HtmlRenderer:
             lang += f' xml:lang="{attr(article.meta.lang)}"'  # type: ignore[arg-type]
         parts = [f"<article{lang}>", self.header(article)]
         parts.extend(self.block(b) for b in article.blocks)
+        parts.append(self.footnotes())
         parts.append("</article>")
         return "\n".join(p for p in parts if p)
+
+    def footnotes(self) -> str:
+        """The notes referred to so far (and those their own text refers to), as pandoc and
+        EPUB 3 write them: a section of notes, each with a link back to where it was referred
+        to."""
+        if not self.notes:
+            return ""
+        epub = ' epub:type="footnotes"' if self.xhtml else ""
+        parts = [f'<section class="{v.FOOTNOTES}" role="doc-endnotes"{epub}>',
+                 f"<hr{self.void_end}"]
+        if not self.xhtml:
+            parts.append("<ol>")
+        i = 0
+        while i < len(self.notes):  # a note's text may refer to more notes
+            number = i + 1
+            body = self.blocks(self.notes[i].blocks)
+            back = (f'<a href="#{v.NOTE_REF_ID}{number}" class="{v.NOTE_BACK}" '
+                    f'role="doc-backlink">\u21a9</a>')
+            if self.xhtml:  # EPUB 3 reading systems show an <aside> footnote as a pop-up
+                parts.append(f'<aside id="{v.NOTE_ID}{number}" epub:type="footnote" '
+                             f'role="doc-footnote">\n{body}\n<p>{back}</p>\n</aside>')
+            else:
+                parts.append(f'<li id="{v.NOTE_ID}{number}">\n{body}\n{back}</li>')
+            i += 1
+        if not self.xhtml:
+            parts.append("</ol>")
+        parts.append("</section>")
+        return "\n".join(parts)
 
     def header(self, article: Article) -> str:
         meta = article.meta
@@ -162,40 +195,53 @@ class HtmlRenderer:
                             f"<figcaption>\u2014 {self.inlines(attribution)}</figcaption>\n"
                             "</figure>")
                 return quote
-            case ListBlock(ordered=ordered, items=items, start=start):
+            case ListBlock(ordered=ordered, items=items, start=start, tight=tight):
                 tag = "ol" if ordered else "ul"
                 first = f' start="{start}"' if ordered and start != 1 else ""
-                rendered = "\n".join(f"<li>{self.list_item(item)}</li>" for item in items)
+                rendered = "\n".join(
+                    f"<li>{self.list_item(item) if tight else self.loose_item(item)}</li>"
+                    for item in items)
                 return f"<{tag}{first}>\n{rendered}\n</{tag}>"
             case CodeBlock(text=code, language=language):
                 cls = f' class="{v.LANGUAGE_PREFIX}{attr(language)}"' if language else ""
                 return f"<pre><code{cls}>{text(code)}</code></pre>"
             case Rule():
                 return f"<hr{self.void_end}"
-            case Table(rows=rows, header_rows=header_rows):
-                return self.table(rows, header_rows)
+            case Table(rows=rows, header_rows=header_rows, align=align):
+                return self.table(rows, header_rows, align)
             case Related():
                 return self.related(block)
+            case RawBlock(html=raw):
+                from .readback import raw_html_blocks
+
+                return self.blocks(tuple(raw_html_blocks(raw, self.log)))
         raise TypeError(f"not a block: {block!r}")
 
     def list_item(self, item: tuple[Block, ...]) -> str:
-        """A lone paragraph is written tight (``<li>text</li>``); anything else as blocks,
-        with a leading paragraph kept tight so that ``<li>text<ul>...</ul></li>`` reads back."""
+        """An item of a tight list: its paragraphs without ``<p>`` (``<li>text</li>``,
+        ``<li>text<ul>...</ul></li>``), as CommonMark renders a tight list."""
         if not item:
             return ""
+        if len(item) == 1 and isinstance(item[0], Paragraph):
+            return self.inlines(item[0].children)
+        parts = [self.inlines(b.children) if isinstance(b, Paragraph) else self.block(b)
+                 for b in item]
         if isinstance(item[0], Paragraph):
-            head = self.inlines(item[0].children)
-            rest = item[1:]
-            if not rest:
-                return head
-            if isinstance(rest[0], Paragraph):
-                return "\n" + self.blocks(item) + "\n"
-            return head + "\n" + self.blocks(rest) + "\n"
-        return "\n" + self.blocks(item) + "\n"
+            return parts[0] + "\n" + "\n".join(parts[1:]) + "\n"
+        return "\n" + "\n".join(parts) + "\n"
 
-    def table(self, rows: tuple[tuple[tuple[Inline, ...], ...], ...], header_rows: int) -> str:
+    def loose_item(self, item: tuple[Block, ...]) -> str:
+        """An item of a loose list: its paragraphs set apart (``<li><p>text</p></li>``)."""
+        return "\n" + self.blocks(item) + "\n" if item else ""
+
+    def table(self, rows: tuple[tuple[tuple[Inline, ...], ...], ...], header_rows: int,
+              align: tuple[str, ...] = ()) -> str:
+        classes = [f' class="{v.ALIGN_PREFIX}{a}"' if a in v.ALIGNMENTS else "" for a in align]
+
         def row_html(row: tuple[tuple[Inline, ...], ...], cell: str) -> str:
-            return "<tr>" + "".join(f"<{cell}>{self.inlines(c)}</{cell}>" for c in row) + "</tr>"
+            return "<tr>" + "".join(
+                f"<{cell}{classes[i] if i < len(classes) else ''}>{self.inlines(c)}</{cell}>"
+                for i, c in enumerate(row)) + "</tr>"
 
         head, body = rows[:header_rows], rows[header_rows:]
         parts = ["<table>"]
@@ -213,8 +259,18 @@ class HtmlRenderer:
             self.log.warn("unsafe-url", f"dropped an image with an unsafe source "
                                         f"{image.src[:80]!r}")
             return f"<figure>{caption}\n</figure>" if caption else ""
-        img = f'<img src="{attr(image.src)}" alt="{attr(image.alt)}"{self.void_end}'
-        return f"<figure>{img}{caption}</figure>"
+        title = f' title="{attr(image.title)}"' if image.title else ""
+        img = f'<img src="{attr(image.src)}" alt="{attr(image.alt)}"{title}{self.void_end}'
+        return f"<figure>{self.picture_link(img, image.link)}{caption}</figure>"
+
+    def picture_link(self, img: str, link: str | None) -> str:
+        """The picture inside the link it leads to, when it leads somewhere allowed."""
+        if not link:
+            return img
+        if not is_safe_link(link):
+            self.log.warn("unsafe-url", f"dropped a picture's link to {link[:80]!r}")
+            return img
+        return f'<a href="{attr(link)}">{img}</a>'
 
     def related(self, related: Related, position: int | None = None) -> str:
         where = f' {v.DATA_POSITION}="{position}"' if position is not None else ""
@@ -269,13 +325,27 @@ class HtmlRenderer:
                 return f"<code>{text(value)}</code>"
             case LineBreak():
                 return f"<br{self.void_end}"
-            case Link(href=href, children=children):
+            case Link(href=href, children=children, title=title):
                 inner = self.inlines(children)
                 if not is_safe_link(href):
                     self.log.warn("unsafe-url", f"dropped a link to {href[:80]!r}")
                     return inner
-                return f'<a href="{attr(href)}">{inner}</a>'
+                title_attr = f' title="{attr(title)}"' if title else ""
+                return f'<a href="{attr(href)}"{title_attr}>{inner}</a>'
+            case Note():
+                return self.note_ref(node)
+            case RawInline():
+                self.log.warn("raw-html", f"left out the raw HTML tag {node.html[:40]!r} "
+                              "(only Markdown keeps raw HTML)", loss=False)
+                return ""
             case Emphasis() | Strong() | Strikethrough() | Subscript() | Superscript():
                 tag = _INLINE_TAGS[type(node)]
                 return f"<{tag}>{self.inlines(node.children)}</{tag}>"
         raise TypeError(f"not an inline node: {node!r}")
+
+    def note_ref(self, note: Note) -> str:
+        self.notes.append(note)
+        number = len(self.notes)
+        epub = ' epub:type="noteref"' if self.xhtml else ""
+        return (f'<sup><a href="#{v.NOTE_ID}{number}" id="{v.NOTE_REF_ID}{number}" '
+                f'class="{v.NOTE_REF}" role="doc-noteref"{epub}>{number}</a></sup>')

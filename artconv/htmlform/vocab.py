@@ -24,6 +24,14 @@ RELATED_SUMMARY = "summary"
 MISSING_IMAGE = "missing-image"
 PLACEHOLDER = "placeholder"
 LANGUAGE_PREFIX = "language-"
+ALIGN_PREFIX = "align-"
+ALIGNMENTS = ("left", "center", "right")
+FOOTNOTES = "footnotes"
+NOTE_REF = "footnote-ref"
+NOTE_BACK = "footnote-back"
+# ids: a note is ``fn1``, the place that refers to it ``fnref1`` (pandoc's names)
+NOTE_ID = "fn"
+NOTE_REF_ID = "fnref"
 
 # ``<meta itemprop content>`` in the article's header: the metadata a reader does not see
 # (schema.org names where schema.org has one)
@@ -43,6 +51,8 @@ DATA_SRC = DATA_PREFIX + "src"
 """On ``<img>`` and a missing picture's ``<figure>``: the placeholder as the input wrote it."""
 DATA_ALT = DATA_PREFIX + "alt"
 DATA_HREF = DATA_PREFIX + "href"
+DATA_LINK = DATA_PREFIX + "link"
+"""On a missing picture's ``<figure>``: where the picture links to."""
 """A link as the input wrote it, where the book holds another target (or none)."""
 DATA_URL = DATA_PREFIX + "url"
 DATA_IMAGE = DATA_PREFIX + "image"

@@ -15,6 +15,7 @@ import re
 import stat
 import zipfile
 import zlib
+from typing import Any
 
 from ..errors import InputError, LimitError, Log
 from ..model import Article
@@ -169,7 +170,8 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
     from ..htmlform.tree import parse_html, strip_own_attributes, written_by_artconv
     from ..lang import normalize_tag
 
-    articles = []
+    documents: list[tuple[str, Any]] = []
+    own: set[str] = set()  # chapters artconv wrote: read as they are, empty ones too
     seen: set[str] = set()
     for itemref in opf.iterfind(".//opf:spine/opf:itemref", _NS):
         idref = itemref.get("idref") or ""
@@ -192,12 +194,46 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
         text = raw.decode("utf-8", errors="replace")
         text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
         root = parse_html(text, log)
-        if not written_by_artconv(text):
+        if written_by_artconv(text):
+            own.add(path)
+        else:
             strip_own_attributes(root)
-        article = read_fragment(root, log)
+        documents.append((path, root))
+    from ..htmlform.notes import mark_notes
+
+    def resolve(base: str, href: str) -> str | None:
+        try:
+            return _resolve(base, href)
+        except InputError:
+            return None
+
+    # footnotes may stand in another chapter (a notes chapter at the end of the book)
+    had_content = {path: not _empty(root) for path, root in documents}
+    notes = mark_notes(documents, log, resolve)
+    articles = []
+    for path, root in documents:
+        if notes and had_content[path] and _empty(root):
+            log.warn("epub-notes", f"{path}: held only notes, read into the places that "
+                     "refer to them", loss=False)
+            continue
+        article = read_fragment(root, log, notes)
+        if not article.blocks and not article.meta.title and path not in own:
+            log.warn("epub-empty", f"{path}: a chapter with no text and no picture; left out")
+            continue
         if not article.meta.lang and language:
             article = replace(article, meta=replace(article.meta, lang=normalize_tag(language)))
         articles.append(article)
     if not articles:
         raise InputError("the EPUB has no chapters to read")
     return articles
+
+
+def _empty(root: Any) -> bool:
+    """A chapter with no text and no picture (a "Notes" heading at most)."""
+    from ..htmlform.notes import notes_heading
+
+    body = root.find("body")
+    body = body if body is not None else root
+    text = " ".join(body.text_content().split())
+    return body.find(".//img") is None and body.find(".//svg") is None \
+        and (not text or notes_heading(text))

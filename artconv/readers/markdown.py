@@ -34,8 +34,11 @@ from ..model import (
     ListBlock,
     Meta,
     MetaField,
+    Note,
     Paragraph,
     Quote,
+    RawBlock,
+    RawInline,
     Related,
     RelatedItem,
     Rule,
@@ -45,17 +48,18 @@ from ..model import (
     Superscript,
     Table,
     Text,
+    normal_align,
     normalize_inlines,
     plain_text,
+    transform,
 )
 from ..options import ReadOptions
+from ..records import replace
 from ..textutil import clean_text, normalize_newlines, squash
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _RELATED_MARKER = re.compile(r"\A<!--\s*related\s*-->\s*\Z", re.IGNORECASE)
 _HTML_TAG = re.compile(r"\A<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*?(/?)>\Z")
-_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""",
-                   re.IGNORECASE)
 _DASHES = {"\u2014", "\u2013", "\u2015", "-", "--"}
 _SPAN_TAGS = {"em": Emphasis, "i": Emphasis, "cite": Emphasis, "strong": Strong, "b": Strong,
               "del": Strikethrough, "s": Strikethrough, "strike": Strikethrough,
@@ -72,9 +76,12 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
         raise InputError("empty input: no Markdown to read")
     meta_fields, body = _front_matter(text, log)
     reader = _Reader(log, options)
-    blocks = reader.blocks_of(_top_level_nodes(body, log))
+    blocks = reader.resolve_notes(reader.blocks_of(_top_level_nodes(body, log)))
     title = meta_fields.get("title")
-    if title is None and blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1:
+    if title is None and blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1 \
+            and all(isinstance(n, Text) for n in blocks[0].children):
+        # a first heading of plain text is the title; one with emphasis, a link or a break
+        # stays a heading (the title is plain text: it would lose them)
         title = plain_text(blocks[0].children)
         blocks = blocks[1:]
     meta = Meta(
@@ -144,7 +151,10 @@ def _parser() -> Any:
                     raise _TooComplex()
             super().skipToken(state)
 
+    from mdit_py_plugins.footnote import footnote_plugin
+
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
     inline = BudgetedInline()
     inline.ruler, inline.ruler2 = md.inline.ruler, md.inline.ruler2
     md.inline = inline
@@ -366,10 +376,11 @@ def _front_matter(text: str, log: Log) -> tuple[dict[str, Any], str]:
         reason = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
         log.warn("front-matter", f"front matter is not valid YAML ({reason}); read as text")
         return {}, text
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        log.warn("front-matter", "front matter is not a mapping; read as text")
+    if not isinstance(data, dict) or not any(
+            str(key).lower() in FRONT_MATTER_NAMES for key in data):
+        # not metadata but Markdown that starts with a rule ("---\n---" is two rules; a
+        # "---" line, a line of text and another "---" are a rule and a heading): read as
+        # such, as a CommonMark reader does
         return {}, text
     fields: dict[str, Any] = {}
     for key, value in data.items():
@@ -452,6 +463,10 @@ class _Reader:
     def __init__(self, log: Log, options: ReadOptions) -> None:
         self.log = log
         self.options = options
+        # footnotes: their definitions come at the end of the document (after the places that
+        # refer to them); a reference is read as a placeholder note, resolved at the end
+        self.definitions: dict[int, tuple[Block, ...]] = {}
+        self.labels: dict[int, str] = {}
         self.join_next: int | None = None  # a table or list goes on in the next block
         from ..phrases import phrase_pattern
 
@@ -522,10 +537,16 @@ class _Reader:
         if kind in ("bullet_list", "ordered_list"):
             start = int(node.attrs.get("start", 1)) if kind == "ordered_list" else 1
             items = tuple(tuple(self.blocks(item)) for item in node.children)
-            return [ListBlock(kind == "ordered_list", items, start)]
+            # markdown-it hides the paragraphs of a tight list
+            loose = any(p.type == "paragraph" and not p.nester_tokens.opening.hidden
+                        for item in node.children for p in item.children)
+            return [ListBlock(kind == "ordered_list", items, start, tight=not loose)]
         if kind in ("fence", "code_block"):
             text = node.content[:-1] if node.content.endswith("\n") else node.content
-            info = (node.info or "").strip().split() if kind == "fence" else []
+            # the info string's escapes and references are resolved, as a renderer does
+            from markdown_it.common.utils import unescapeAll
+
+            info = unescapeAll(node.info or "").strip().split() if kind == "fence" else []
             return [CodeBlock(text, info[0] if info else None)]
         if kind == "hr":
             return [Rule()]
@@ -533,7 +554,42 @@ class _Reader:
             return [self.table(node)]
         if kind == "html_block":
             return self.html_block(node.content)
+        if kind == "footnote_block":
+            for footnote in node.children:
+                number = (footnote.meta or {}).get("id")
+                if isinstance(number, int):
+                    self.definitions[number] = tuple(self.blocks(footnote))
+            return []
         return []
+
+    def resolve_notes(self, blocks: list[Block]) -> list[Block]:
+        """The placeholder notes given their definitions' blocks; a reference to a footnote
+        that is never defined stays text (``[^label]``), with a warning."""
+        if not self.labels:
+            return blocks
+        undefined = False
+
+        def fix(node: object) -> object:
+            nonlocal undefined
+            number = _placeholder(node) if isinstance(node, Note) else None
+            if number is None:
+                return node
+            found = self.definitions.get(number)
+            if found:
+                return Note(found)
+            undefined = True
+            label = self.labels.get(number, "?")
+            self.log.warn("footnote", f"the footnote [^{label[:40]}] is referred to but never "
+                          "defined; kept as text")
+            return Text(f"[^{label}]")
+
+        def normal(node: object) -> object:
+            if isinstance(node, Paragraph | Heading):
+                return replace(node, children=normalize_inlines(node.children))
+            return node
+
+        resolved = [transform(block, fix) for block in blocks]
+        return [transform(b, normal) for b in resolved] if undefined else resolved
 
     def paragraph(self, node: Any) -> list[Block]:
         inline = node.children[0] if node.children else None
@@ -546,9 +602,12 @@ class _Reader:
                 return [image]
             if isinstance(rest[0], _Break) and not any(isinstance(r, Image) for r in rest):
                 caption = normalize_inlines(_inlines_only(rest[1:]))
-                return [Image(image.src, image.alt, caption or None)]
+                return [replace(image, caption=caption or None)]
         out: list[Block] = []
         run: list[Inline] = []
+        if any(isinstance(i, Image) for i in items):
+            self.log.warn("markdown-structure", "a picture inside a paragraph is written as a "
+                          "block of its own (the model's pictures are blocks)", loss=False)
         for item in items:
             if isinstance(item, Image):
                 if run:
@@ -593,26 +652,34 @@ class _Reader:
     def table(self, node: Any) -> Table:
         rows: list[tuple[tuple[Inline, ...], ...]] = []
         header_rows = 0
+        align: tuple[str, ...] = ()
         for section in node.children:
             for tr in section.children:
                 rows.append(tuple(normalize_inlines(self._only_inlines(cell))
                                   for cell in tr.children))
                 if section.type == "thead":
                     header_rows += 1
-        return Table(tuple(rows), header_rows)
+                    align = tuple(_ALIGN.get(str(cell.attrs.get("style", "")), "")
+                                  for cell in tr.children)
+        return Table(tuple(rows), header_rows, normal_align(align))
 
     def html_block(self, html: str) -> list[Block]:
-        stripped = html.strip()
-        if stripped.startswith("<!--") and stripped.endswith("-->"):
-            return []
+        """An HTML block: the model's blocks when they say all of it (a table as artconv
+        writes one), else the block as written (raw HTML)."""
         from ..htmlform.convert import Converter
         from ..htmlform.images import image_source
         from ..htmlform.readback import OwnMarkup
         from ..htmlform.tree import parse_fragment, strip_own_attributes
 
-        fragment = parse_fragment(html, self.log)
-        if fragment is None:
+        raw = html.rstrip("\n")
+        if not raw.strip():
             return []
+        from ..rawhtml import balanced, is_tag
+
+        fragment = None if _RAW_ONLY.search(raw) or is_tag(raw) or not balanced(raw) else \
+            parse_fragment(html, self.log)
+        if fragment is None or not _said_in_full(fragment):
+            return [RawBlock(raw)]
         strip_own_attributes(fragment)
         own = OwnMarkup()
         return own.restore(Converter(self.log, image_source, own=own).blocks(fragment))
@@ -702,55 +769,176 @@ class _Reader:
                 make = {"em": Emphasis, "strong": Strong, "s": Strikethrough}[kind]
                 out.append(make(tuple(inner)))
             elif kind == "link":
-                inner = _inlines_only(self.inlines(list(kid.children)))
-                out.append(Link(kid.attrs.get("href", ""), tuple(inner)))
+                items = self.inlines(list(kid.children))
+                href, title = kid.attrs.get("href", ""), kid.attrs.get("title") or None
+                pictures = [i for i in items if not (isinstance(i, Text) and not i.text.strip())]
+                if len(pictures) == 1 and isinstance(pictures[0], Image) \
+                        and pictures[0].link is None:
+                    out.append(replace(pictures[0], link=href))  # a linked picture
+                    if title:
+                        self.log.warn("markdown-structure", f"dropped the title {title[:40]!r} "
+                                      "of a picture's link (a picture keeps its own title)")
+                else:
+                    inner = _inlines_only(items)
+                    if not href.strip() or not normalize_inlines(inner):
+                        self.log.warn("markdown-structure", f"read the link to {href[:40]!r}"
+                                      + (" (this document)" if not href.strip() else "")
+                                      + (" as its text" if normalize_inlines(inner) else
+                                         ", which has no text, as nothing"), loss=False)
+                    out.append(Link(href, tuple(inner), title=title))
             elif kind == "image":
                 alt = squash(plain_text(normalize_inlines(
                     _inlines_only(self.inlines(list(kid.children))))))
-                out.append(Image(kid.attrs.get("src", ""), alt))
+                out.append(Image(kid.attrs.get("src", ""), alt,
+                                 title=kid.attrs.get("title") or None))
+            elif kind == "footnote_ref":
+                number = (kid.meta or {}).get("id")
+                if isinstance(number, int):
+                    self.labels[number] = str((kid.meta or {}).get("label", number))
+                    out.append(Note((Paragraph((Text(f"{_NOTE_PLACEHOLDER}{number}"),)),)))
             elif kind == "html_inline":
                 self._html_inline(kid.content, stack)
-        while len(stack) > 1:  # unclosed tags: keep their content
-            _, content = stack.pop()
-            stack[-1][1].extend(content)
+        _unwind(stack, 1)  # tags left open: kept as written, and their content
         return stack[0][1]
 
     def _html_inline(self, html: str, stack: list[tuple[str, list[Any]]]) -> None:
+        """An inline tag: a line break, a picture, the start or end of a span the model has
+        (``<em>``, ``<a href>``, ...); any other tag, a comment or a tag left open is kept as
+        written (raw HTML)."""
         match = _HTML_TAG.match(html.strip())
-        if not match:
+        if not match or (match.group(2).lower() not in _SPAN_TAGS
+                         and match.group(2).lower() not in ("a", "br", "img")) \
+                or _HTML_ATTRIBUTES_KEPT.search(html) and match.group(2).lower() != "img":
+            stack[-1][1].append(RawInline(html))
             return
         closing, tag = match.group(1) == "/", match.group(2).lower()
         if tag == "br" and not closing:
             stack[-1][1].append(_Break(hard=True))
+        elif tag == "img" and not closing:
+            src = _attribute(html, "src")
+            if src:
+                stack[-1][1].append(Image(src, squash(_attribute(html, "alt") or ""),
+                                          title=_attribute(html, "title") or None))
+            else:
+                stack[-1][1].append(RawInline(html))
         elif tag in _SPAN_TAGS or tag == "a":
             if not closing:
                 if tag == "a":  # the tag carries its href: "a\x00HREF"
-                    found = _HREF.search(html)
-                    value = next((g for g in found.groups() if g is not None), "") if found \
-                        else ""
-                    tag = "a\x00" + unescape(value)
-                stack.append((tag, []))
-            elif any(t.split("\x00", 1)[0] == tag for t, _ in stack[1:]):
-                while True:
-                    open_tag, content = stack.pop()
-                    inner = tuple(_inlines_only(content))
-                    name, _, href = open_tag.partition("\x00")
-                    node: Any = None
-                    if name == tag:
-                        node = Link(href, inner) if name == "a" else _SPAN_TAGS[name](inner)
-                    if node is not None:
-                        stack[-1][1].append(node)
-                        break
-                    stack[-1][1].extend(content)
+                    if _attribute(html, "href") is None:
+                        stack[-1][1].append(RawInline(html))  # an anchor, not a link
+                        return
+                    tag = "a\x00" + (_attribute(html, "href") or "")
+                if len(stack) > _MAX_OPEN_TAGS:  # kept as written: its closing tag closes nothing
+                    stack[-1][1].append(RawInline(html))
+                    return
+                stack.append((tag + "\x01" + html, []))
+            elif (depth := _opened_at(stack, tag)) is not None:
+                _unwind(stack, depth + 1)  # the tags opened inside it and left open
+                open_tag, content = stack.pop()
+                inner = tuple(_inlines_only(content))
+                _, _, href = open_tag.partition("\x01")[0].partition("\x00")
+                stack[-1][1].append(Link(href, inner) if tag == "a" else _SPAN_TAGS[tag](inner))
+            else:
+                stack[-1][1].append(RawInline(html))  # closes nothing
+
+
+_MAX_OPEN_TAGS = 64  # inline tags open at once; a deeper one is kept as written (raw HTML)
+
+
+def _opened_at(stack: list[tuple[str, list[Any]]], tag: str) -> int | None:
+    """Where on the stack the innermost open ``tag`` is (the stack holds at most
+    ``_MAX_OPEN_TAGS`` tags, so the search is bounded)."""
+    for depth in range(len(stack) - 1, 0, -1):
+        if stack[depth][0].split("\x01", 1)[0].split("\x00", 1)[0] == tag:
+            return depth
+    return None
+
+
+def _unwind(stack: list[tuple[str, list[Any]]], depth: int) -> None:
+    """Close the tags from ``depth`` up as left open: each is kept as written, followed by its
+    content, in the order read (one pass, whatever the depth)."""
+    if depth >= len(stack):
+        return
+    out = stack[depth - 1][1]
+    for open_tag, content in stack[depth:]:
+        out.append(RawInline(open_tag.partition("\x01")[2]))
+        out.extend(content)
+    del stack[depth:]
+
+
+_NOTE_PLACEHOLDER = "\ufffcnote:"
+# what an HTML block holds that no model node says (a comment, a processing instruction, a
+# declaration, CDATA), and the attributes of an inline tag that the model's span would lose
+_RAW_ONLY = re.compile(r"<!--|<\?|<![A-Za-z]|<!\[CDATA\[")
+_HTML_ATTRIBUTES_KEPT = re.compile(r"\s(?!href\b)[A-Za-z_:][\w.:-]*\s*=", re.IGNORECASE)
+# The HTML the model says in full: these elements, with these attributes (and artconv's own
+# classes); a block with anything else is kept as raw HTML.
+_SAID_IN_FULL = frozenset({
+    "div", "table", "thead", "tbody", "tfoot", "tr", "th", "td", "p", "br", "hr", "ul", "ol",
+    "li", "blockquote", "pre", "code", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong",
+    "del", "sub", "sup", "a", "img", "figure", "figcaption", "cite", "aside", "span",
+})
+_SAID_ATTRIBUTES = frozenset({"href", "src", "alt", "title", "start", "class"})
+
+
+_BLOCK_LEVEL = frozenset({"table", "p", "ul", "ol", "blockquote", "pre", "h1", "h2", "h3", "h4",
+                          "h5", "h6", "hr", "figure", "aside"})
+
+
+def _said_in_full(fragment: Any) -> bool:
+    """Whether the model's blocks say everything an HTML block holds (``fragment`` is its
+    parse, in a ``<div>``): elements the model has, with attributes it keeps, and only
+    block-level ones at the top (text or a span there renders without a paragraph around it,
+    which the model's paragraph would add)."""
+    from ..htmlform import vocab as v
+
+    if (fragment.text or "").strip() or any(
+            c.tag not in _BLOCK_LEVEL or (c.tail or "").strip() for c in fragment):
+        return False
+    for el in fragment.iter():
+        if not isinstance(el.tag, str):
+            return False
+        if el.tag not in _SAID_IN_FULL or (el.tag == "div" and el is not fragment):
+            return False
+        for name, value in el.attrib.items():
+            if name not in _SAID_ATTRIBUTES:
+                return False
+            if name == "class" and not all(c.startswith(v.ALIGN_PREFIX) or c in (
+                    v.RELATED, v.RELATED_TITLE, v.RELATED_SUMMARY, v.QUOTE)
+                    for c in value.split()):
+                return False
+    return True
+
+
+def _attribute(tag: str, name: str) -> str | None:
+    """An attribute's value in one HTML tag (references resolved), None when it has none."""
+    found = re.search(rf"""\s{name}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", tag,
+                      re.IGNORECASE)
+    if found is None:
+        return None
+    return unescape(next(g for g in found.groups() if g is not None))
+_ALIGN = {"text-align:left": "left", "text-align:center": "center", "text-align:right": "right"}
+
+
+def _placeholder(node: Inline) -> int | None:
+    """The footnote number a placeholder note stands for (see :meth:`_Reader.inlines`)."""
+    if isinstance(node, Note) and len(node.blocks) == 1 and isinstance(node.blocks[0], Paragraph):
+        kids = node.blocks[0].children
+        if len(kids) == 1 and isinstance(kids[0], Text) \
+                and kids[0].text.startswith(_NOTE_PLACEHOLDER):
+            digits = kids[0].text[len(_NOTE_PLACEHOLDER):]
+            return int(digits) if digits.isdigit() else None
+    return None
 
 
 def _join_halves(before: Block, after: Block) -> Block | None:
     """A table or list cut between two parts of a long document, whole again."""
     if isinstance(before, Table) and isinstance(after, Table):
-        return Table(before.rows + after.rows[after.header_rows:], before.header_rows)
+        return replace(before, rows=before.rows + after.rows[after.header_rows:])
     if isinstance(before, ListBlock) and isinstance(after, ListBlock) \
             and before.ordered == after.ordered:
-        return ListBlock(before.ordered, before.items + after.items, before.start)
+        return replace(before, items=before.items + after.items,
+                       tight=before.tight and after.tight)
     return None
 
 

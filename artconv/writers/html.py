@@ -29,12 +29,14 @@ ALLOWED_TAGS = frozenset({
     "article", "header", "aside", "figure", "figcaption", "blockquote", "p", "span", "time",
     "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "pre", "code", "hr", "table",
     "thead", "tbody", "tr", "th", "td", "a", "img", "em", "strong", "del", "sub", "sup", "br",
-    "meta",
+    "meta", "section",
 })
 ALLOWED_ATTRIBUTES = {
     "*": {"class", "lang"},
-    "a": {"href"},
-    "img": {"src", "alt"},
+    "a": {"href", "title", "id", "role"},
+    "img": {"src", "alt", "title"},
+    "li": {"id"},
+    "section": {"role"},
     "time": {"datetime"},
     "ol": {"start"},
     "meta": {"itemprop", "content"},

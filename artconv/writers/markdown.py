@@ -33,8 +33,11 @@ from ..model import (
     Link,
     ListBlock,
     Meta,
+    Note,
     Paragraph,
     Quote,
+    RawBlock,
+    RawInline,
     Related,
     RelatedItem,
     Rule,
@@ -44,8 +47,15 @@ from ..model import (
     Superscript,
     Table,
     Text,
+    normalize_inlines,
+    plain_text,
+    tight_fits,
+    transform,
+    walk,
 )
 from ..options import WriteOptions
+from ..pipeline import CODE_LANGUAGE
+from ..rawhtml import forbidden_element, safe_block, safe_tag
 from ..textutil import LazyPattern, clean_text
 from ..urls import is_safe_image, is_safe_link
 from . import only_article
@@ -56,7 +66,6 @@ if TYPE_CHECKING:
 
 # a code block's language as a fence may carry it (the pipeline's own check, again here for a
 # model built by hand through the API)
-CODE_LANGUAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_+#.\-]{0,39}")
 
 RELATED_MARKER = "<!-- related -->"
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
@@ -93,6 +102,7 @@ def _write(article: Article, options: WriteOptions, log: Log, *, gfm: bool) -> b
     elif article.meta.title:
         chunks.append("# " + writer.heading_text((Text(article.meta.title),)))
     chunks.extend(writer.blocks(article.blocks))
+    chunks.append(writer.footnotes())
     text = "\n\n".join(c for c in chunks if c)
     return (text.rstrip("\n") + "\n").encode("utf-8")
 
@@ -241,6 +251,34 @@ class MarkdownWriter:
         self.wrap = wrap
         self.alternated: dict[int, bool] = {}  # id of a list written → took the other marker
         self.one_line = False  # writing a heading: a line break is <br>
+        self.notes: list[Note] = []  # referred to as [^1], [^2], ... and defined at the end
+        self.numbers: dict[int, int] = {}  # id of a note → its number
+        # A span may be written twice (as delimiters, then as HTML when they would not parse
+        # back): what a node gives in a context is kept, so that nesting costs no more than
+        # once per context, and a note or a warning met again is not counted again.
+        self.written: dict[tuple[int, str | None, str | None, bool, bool, bool, bool],
+                           tuple[Inline, str]] = {}
+        self.warned: dict[tuple[int, str], object] = {}  # → the node (which keeps its id)
+
+    def warn(self, node: object, code: str, message: str, *, loss: bool = True) -> None:
+        if (id(node), code) not in self.warned:
+            self.warned[(id(node), code)] = node
+            self.log.warn(code, message, loss=loss)
+
+    def footnotes(self) -> str:
+        """The definitions of the notes referred to (and of those their text refers to)."""
+        out = []
+        i = 0
+        while i < len(self.notes):
+            blocks = self.notes[i].blocks
+            body = "\n\n".join(self.blocks(blocks))
+            lines = body.split("\n") if body else [""]
+            if blocks and not isinstance(blocks[0], Paragraph):
+                lines = ["", *lines]  # a block other than a paragraph starts on a line of its own
+            rest = ["    " + line if line else "" for line in lines[1:]]
+            out.append("\n".join([f"[^{i + 1}]:" + (f" {lines[0]}" if lines[0] else ""), *rest]))
+            i += 1
+        return "\n\n".join(out)
 
     # -- blocks -----------------------------------------------------------------------------
 
@@ -279,6 +317,8 @@ class MarkdownWriter:
                 return "___"  # not "* * *": after a "* " list marker that is a rule line
             case Table():
                 return self.table(block)
+            case RawBlock(html=raw):
+                return self.raw_block(raw)
             case Related():
                 return self.related(block)
         raise TypeError(f"not a block: {block!r}")
@@ -356,7 +396,12 @@ class MarkdownWriter:
             self.log.warn("unsafe-url", f"dropped an image with an unsafe source "
                                         f"{image.src[:80]!r}")
             return self.paragraph(image.caption) if image.caption else None
-        line = f"![{self.text(image.alt, in_link=True)}]({self.destination(image.src)})"
+        line = (f"![{self.text(image.alt, in_link=True)}]"
+                f"({self.destination(image.src)}{self.title(image.title)})")
+        if image.link and not is_safe_link(image.link):
+            self.log.warn("unsafe-url", f"dropped a picture's link to {image.link[:80]!r}")
+        elif image.link:
+            line = f"[{line}]({self.destination(image.link)})"
         if image.caption:
             return line + "\n" + self.finish_lines(self.inlines(image.caption))
         return line
@@ -369,8 +414,7 @@ class MarkdownWriter:
                      and not self.alternated.get(id(previous), False)) \
             or (isinstance(previous, Related) and bool(previous.items) and not block.ordered)
         self.alternated[id(block)] = alternate
-        tight = all(len(item) <= 1 and (not item or isinstance(item[0], Paragraph))
-                    for item in block.items)
+        tight = block.tight and tight_fits(block.items)
         rendered = []
         for n, item in enumerate(block.items):
             if block.ordered:
@@ -382,13 +426,27 @@ class MarkdownWriter:
             else:
                 marker = "* " if alternate else "- "
             chunks = self.blocks(item)
-            body = "\n\n".join(chunks)
+            body = ("\n" if tight else "\n\n").join(chunks)
             indent = " " * len(marker)
             lines = body.split("\n") if body else [""]
             first = _item_line(marker, lines[0])
             rest = [indent + line if line else "" for line in lines[1:]]
             rendered.append("\n".join([first, *rest]))
         return ("\n" if tight else "\n\n").join(rendered)
+
+    def raw_block(self, raw: str) -> str | None:
+        """A raw HTML block, made safe, when it reads back as the same one HTML block; else
+        the blocks it holds (see :mod:`artconv.rawhtml`)."""
+        safe = safe_block(raw)
+        if safe != raw:
+            self.log.warn("raw-html", f"made a raw HTML block safe ({raw[:40]!r}...)",
+                          loss=False)
+        if safe.strip() and reads_as_one_html_block(safe):
+            return safe
+        from ..htmlform.readback import raw_html_blocks
+
+        chunks = self.blocks(tuple(raw_html_blocks(raw, self.log)))
+        return "\n\n".join(chunks) or None
 
     def code(self, text: str, language: str | None) -> str:
         text = clean_text(text)
@@ -400,7 +458,7 @@ class MarkdownWriter:
             self.log.warn("code-language", f"dropped the code language {info[:40]!r}: not a "
                           "plain language name")
             info = ""
-        return f"{fence}{info}\n{text}\n{fence}"
+        return f"{fence}{info}\n{text}\n{fence}" if text else f"{fence}{info}\n{fence}"
 
     def table(self, table: Table) -> str:
         width = len(table.rows[0]) if table.rows else 0
@@ -415,15 +473,22 @@ class MarkdownWriter:
             # the block holds no blank line; and pandoc's Markdown reads Markdown inside HTML
             # blocks (markdown_in_html_blocks), so the characters that would make a link,
             # emphasis or code there are references too
-            html = HtmlRenderer(self.log).table(table.rows, table.header_rows)
+            rows = table.rows
+            if any(isinstance(n, Note) for n in walk(table)):
+                # Markdown is not read inside an HTML block: a note there is its text
+                self.log.warn("markdown-structure", "a note inside a table written as HTML "
+                              "is written as its text, in parentheses", loss=False)
+                rows = tuple(tuple(_notes_as_text(cell) for cell in row) for row in rows)
+            html = HtmlRenderer(self.log).table(rows, table.header_rows, table.align)
             return html.translate(_HTML_BLOCK_TEXT).replace(">&#10;<", ">\n<")
 
         def cell(inlines: tuple[Inline, ...]) -> str:
             return self.inlines(inlines, in_cell=True).replace("\x00", " ").replace("\n", " ")
 
         head, *body = table.rows
+        align = [table.align[i] if i < len(table.align) else "" for i in range(len(head))]
         lines = ["| " + " | ".join(cell(c) for c in head) + " |",
-                 "|" + "|".join("---" for _ in head) + "|"]
+                 "|" + "|".join(_DELIMITER[a] for a in align) + "|"]
         lines.extend("| " + " | ".join(cell(c) for c in row) + " |" for row in body)
         return "\n".join(lines)
 
@@ -476,6 +541,14 @@ class MarkdownWriter:
 
     def inline(self, node: Inline, before: str | None, after: str | None, *,
                in_link: bool, in_cell: bool, at_start: bool) -> str:
+        key = (id(node), before, after, in_link, in_cell, at_start, self.one_line)
+        if key not in self.written:  # the node is kept with it: its id stays its own
+            self.written[key] = (node, self._inline(node, before, after, in_link=in_link,
+                                                    in_cell=in_cell, at_start=at_start))
+        return self.written[key][1]
+
+    def _inline(self, node: Inline, before: str | None, after: str | None, *,
+                in_link: bool, in_cell: bool, at_start: bool) -> str:  # noqa: C901 - cases
         match node:
             case Text(text=value):
                 return self.text(value, before=None if at_start else (before or "*"),
@@ -486,14 +559,34 @@ class MarkdownWriter:
                 return span.replace("|", "\\|") if in_cell else span
             case LineBreak():
                 return "<br>" if in_cell or self.one_line else "\\\n"
-            case Link(href=href, children=children):
+            case Link(href=href, children=children, title=title):
                 if not is_safe_link(href):
-                    self.log.warn("unsafe-url", f"dropped a link to {href[:80]!r}")
+                    self.warn(node, "unsafe-url", f"dropped a link to {href[:80]!r}")
                     return self.inlines(children, in_link=in_link, in_cell=in_cell,
                                         before=before, after=after)
                 inner = self.inlines(children, in_link=True, in_cell=in_cell, before="[",
                                      after="]")
-                return f"[{inner}]({self.destination(href)})"
+                return f"[{inner}]({self.destination(href)}{self.title(title)})"
+            case Note():
+                if id(node) not in self.numbers:
+                    self.notes.append(node)
+                    self.numbers[id(node)] = len(self.notes)
+                return f"[^{self.numbers[id(node)]}]"
+            case RawInline(html=raw):
+                safe = safe_tag(raw)
+                if safe is None and forbidden_element(raw):
+                    self.warn(node, "raw-html", f"left out the raw HTML tag {raw[:40]!r}: its "
+                                  "element may run or load something")
+                    return ""
+                if safe is None:  # not a tag a browser reads as CommonMark does: its text
+                    self.warn(node, "raw-html", f"wrote the raw HTML {raw[:40]!r} as text",
+                                  loss=False)
+                    return self.text(raw, before=before, after=after, in_link=in_link,
+                                     in_cell=in_cell)
+                if safe != raw.strip():
+                    self.warn(node, "raw-html", f"made the raw HTML tag {raw[:40]!r} safe",
+                                  loss=False)
+                return safe
             case Emphasis() | Strong():
                 return self.emphasis(node, before, after, in_link, in_cell)
             case Strikethrough(children=children):
@@ -583,6 +676,16 @@ class MarkdownWriter:
         out.append(value[position:])
         return "".join(out)
 
+    @staticmethod
+    def title(value: str | None) -> str:
+        """A link or picture title, after its destination: references for what a title
+        cannot hold as it is (a line break would meet the line-start escaping)."""
+        if not value:
+            return ""
+        value = clean_text(value).replace("\\", "\\\\").replace("&", "&amp;") \
+            .replace('"', "&quot;").replace("\r", "&#13;").replace("\n", "&#10;")
+        return f' "{value}"'
+
     def destination(self, url: str) -> str:
         """A link destination that parses back to exactly ``url``."""
         url = clean_text(url).replace("\n", "").replace("\r", "")
@@ -625,6 +728,31 @@ def _special_chars(*, tilde: bool, bracket: bool, pipe: bool, space: bool) -> re
 _HTML_BLOCK_TEXT = {ord(ch): f"&#{ord(ch)};" for ch in "[]*_`~\\\r\n"}
 _REFERENCE_DEFINITION = re.compile(r"\[(?:[^\\\[\]]|\\.)*\]:")
 _THEMATIC_BREAK = re.compile(r"([-*_])[ \t]*(?:\1[ \t]*){2,}$")
+
+
+_DELIMITER = {"": "---", "left": ":---", "center": ":---:", "right": "---:"}
+
+
+def _notes_as_text(cell: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """A cell's notes (at any depth) as their text, in parentheses."""
+    def as_text(node: object) -> object:
+        if isinstance(node, Note):
+            text = " ".join(plain_text(b.children) for b in walk(node)
+                            if isinstance(b, (Paragraph, Heading)))
+            return Text(f" ({text})")
+        return node
+
+    return normalize_inlines(transform(Paragraph(cell), as_text).children)
+
+
+def reads_as_one_html_block(text: str) -> bool:
+    """Whether a Markdown parser reads ``text`` as one HTML block holding exactly it (not as
+    a paragraph, nor as an HTML block that a blank line ends before the rest is Markdown)."""
+    from ..readers.markdown import _parser
+
+    tokens = _parser().parse(text + "\n", {})
+    return len(tokens) == 1 and tokens[0].type == "html_block" \
+        and tokens[0].content.rstrip("\n") == text
 
 
 def edge_spaces(text: str) -> str:

@@ -18,15 +18,22 @@ from ..model import (
     CodeBlock,
     Heading,
     Image,
+    Inline,
     ListBlock,
+    Note,
     Paragraph,
     Quote,
+    RawBlock,
     Related,
     Rule,
     Table,
+    Text,
     plain_text,
+    transform,
+    walk,
 )
 from ..options import WriteOptions
+from ..records import replace
 from . import only_article
 
 TYPE_CHECKING = False
@@ -39,12 +46,21 @@ DEFAULT_RELATED_HEADING = {"ru": "Читайте также", "uk": "Читай�
 def write(articles: Sequence[Article], options: WriteOptions, log: Log,
           media: MediaBag | None) -> bytes:
     article = only_article(articles, "a text dump")
+    notes: list[Note] = []
+    article = _numbered_notes(article, notes)
     chunks = [article.meta.title]
     if article.meta.subtitle:
         chunks.append(article.meta.subtitle)
     blocks = article.blocks
+    # the notes go after the text, before the related sections that end the dump (which run
+    # to its end)
+    trailing = len(blocks)
+    while trailing and isinstance(blocks[trailing - 1], Related):
+        trailing -= 1
     skip = -1
     for i, block in enumerate(blocks):
+        if i == trailing:
+            chunks.extend(_notes(notes, article.meta.lang, options.wrap))
         rendered = list(_block(block, article.meta.lang, options.wrap))
         if isinstance(block, Paragraph) and len(rendered) == 1 and "\n" not in rendered[0]:
             following = blocks[i + 1] if i + 1 < len(blocks) else None
@@ -63,7 +79,45 @@ def write(articles: Sequence[Article], options: WriteOptions, log: Log,
         if i == skip:
             continue
         chunks.extend(rendered)
+    if trailing == len(blocks):
+        chunks.extend(_notes(notes, article.meta.lang, options.wrap))
     return ("\n\n".join(c for c in chunks if c) + "\n").encode("utf-8")
+
+
+def _notes(notes: list[Note], lang: str | None, wrap: int | None) -> list[str]:
+    out = []
+    for number, note in enumerate(notes, start=1):
+        text = "\n\n".join(c for b in note.blocks for c in _block(b, lang, wrap))
+        out.append(f"[{number}] {text}")
+    return out
+
+
+def _numbered_notes(article: Article, notes: list[Note]) -> Article:
+    """The article with each note reference written ``[1]``, ``[2]``...; the notes, in that
+    order, go to ``notes`` (a note's own notes after the others)."""
+    def number(node: object) -> object:
+        if isinstance(node, Paragraph | Heading) and any(isinstance(n, Note)
+                                                          for n in node.children):
+            children: list[Inline] = []
+            for child in node.children:
+                if isinstance(child, Note):
+                    notes.append(child)
+                    children.append(Text(f"[{len(notes)}]"))
+                else:
+                    children.append(child)
+            return replace(node, children=tuple(children))
+        return node
+
+    if not any(isinstance(n, Note) for n in walk(article)):
+        return article
+    numbered = transform(article, number)
+    i = 0
+    while i < len(notes):  # notes inside notes
+        note = notes[i]
+        if any(isinstance(n, Note) for b in note.blocks for n in walk(b)):
+            notes[i] = transform(note, number)  # type: ignore[assignment]
+        i += 1
+    return numbered
 
 
 def _two_lines(line: str) -> str:
@@ -92,6 +146,11 @@ def _block(block: Block, lang: str | None, wrap: int | None) -> Iterator[str]:
             yield "* * *"
         case Table(rows=rows):
             yield "\n".join(" | ".join(plain_text(cell) for cell in row) for row in rows)
+        case RawBlock(html=raw):
+            from ..htmlform.readback import raw_html_blocks
+
+            for child in raw_html_blocks(raw, Log()):
+                yield from _block(child, lang, wrap)
         case Related(heading=heading, items=items):
             yield heading or DEFAULT_RELATED_HEADING.get(lang or "", "Related articles")
             with_images = any(item.image for item in items)

@@ -62,9 +62,12 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
 
 
 def read_page(root: HtmlElement, options: ReadOptions, log: Log) -> Article:
+    from ...htmlform.notes import mark_notes
+
     meta = page_meta(root)
     body = root.find("body")
     body = body if body is not None else root
+    notes = mark_notes([("", body)], log)
     unwrap_noscript_images(body)
     prepare_document(body)
     subtitle = _take_subtitle(body, meta)
@@ -73,7 +76,8 @@ def read_page(root: HtmlElement, options: ReadOptions, log: Log) -> Article:
     remove_furniture(body, _headline(body, meta.title))
     related = RelatedFinder(image_source, options.related_headings).replace_in(body)
     extraction = Extractor(body, meta.title, has_byline=bool(meta.authors or byline)).run()
-    converter = Converter(log, image_source, related=related, figure_image=figure_image)
+    converter = Converter(log, image_source, related=related, figure_image=figure_image,
+                          notes=notes)
     content = extraction.content
     if content is None:
         log.warn("no-article", "found no article in the page; kept all of its text")

@@ -63,7 +63,7 @@ PHRASING = frozenset({
     "abbr", "audio", "b", "bdo", "br", "button", "cite", "code", "data", "datalist", "dfn",
     "em", "embed", "i", "img", "input", "kbd", "label", "mark", "math", "meter", "noscript",
     "object", "output", "progress", "q", "ruby", "samp", "script", "select", "small", "span",
-    "strong", "sub", "sup", "textarea", "time", "var", "wbr",
+    "strong", "sub", "sup", "textarea", "time", "var", "wbr", "artconv-note",
 })
 ALTER_TO_DIV_EXCEPTIONS = frozenset({"div", "article", "section", "p"})
 MARKER = "artconv-related"

@@ -9,7 +9,7 @@ from ...htmlform import vocab as v
 from ...htmlform.render import HtmlRenderer, attr, heading_offset, text
 from ...lang import is_valid_tag
 from ...media import Picture
-from ...model import Article, Image, Inline, Link, Related, RelatedItem
+from ...model import Article, Image, Inline, Link, RawBlock, Related, RelatedItem
 from ...urls import is_safe_link, join_url, url_key, url_scheme, valid_url
 
 TYPE_CHECKING = False
@@ -51,9 +51,15 @@ class EpubRenderer(HtmlRenderer):
         lang = article.meta.lang
         lang_attrs = f' lang="{attr(lang)}" xml:lang="{attr(lang)}"' \
             if lang and is_valid_tag(lang) else ""
-        body = [self.block(b) for b in article.blocks if not isinstance(b, Related)]
-        related = [(i, b) for i, b in enumerate(article.blocks) if isinstance(b, Related)]
-        parts = [f"<article{lang_attrs}>", self.header(article), *body]
+        from ...htmlform.readback import raw_html_blocks
+
+        # a raw HTML block is written as the blocks it says, which the related blocks'
+        # positions count
+        blocks = [said for block in article.blocks for said in (
+            raw_html_blocks(block.html, self.log) if isinstance(block, RawBlock) else [block])]
+        body = [self.block(b) for b in blocks if not isinstance(b, Related)]
+        related = [(i, b) for i, b in enumerate(blocks) if isinstance(b, Related)]
+        parts = [f"<article{lang_attrs}>", self.header(article), *body, self.footnotes()]
         if related:
             parts.append(f'<section class="{v.RELATED}">')
             parts.extend(self.related(block, position) for position, block in related)
@@ -66,13 +72,27 @@ class EpubRenderer(HtmlRenderer):
         alt = f' {v.DATA_ALT}="{attr(image.alt)}"' if image.alt else ""
         picture = self.pictures.get(image.src)
         if picture is None:
+            if image.title:
+                alt += f' title="{attr(image.title)}"'
+            if image.link:
+                alt += f' {v.DATA_LINK}="{attr(image.link)}"'
             return (f'<figure class="{v.MISSING_IMAGE}" {v.DATA_SRC}="{attr(image.src)}"{alt}>'
                     f'<figcaption><span class="{v.PLACEHOLDER}">[{text(image.src)}]</span>'
                     f"{' ' + caption if caption else ''}</figcaption></figure>")
-        img = (f'<img src="{attr(self.names.name(picture))}" alt="{attr(image.alt)}" '
+        title = f' title="{attr(image.title)}"' if image.title else ""
+        img = (f'<img src="{attr(self.names.name(picture))}" alt="{attr(image.alt)}"{title} '
                f'{v.DATA_SRC}="{attr(image.src)}"/>')
         figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
-        return f"<figure>{img}{figcaption}</figure>"
+        return f"<figure>{self.picture_link(img, image.link)}{figcaption}</figure>"
+
+    def picture_link(self, img: str, link: str | None) -> str:
+        if not link:
+            return img
+        target = self._target(link)
+        original = f' {v.DATA_HREF}="{attr(link)}"'
+        if target is None:
+            return f"<span{original}>{img}</span>"
+        return f'<a href="{attr(target)}"{original if target != link else ""}>{img}</a>'
 
     def related_item(self, item: RelatedItem) -> str:
         data = ""
@@ -103,11 +123,12 @@ class EpubRenderer(HtmlRenderer):
             inner = self.inlines(node.children)
             target = self._target(node.href)
             original = f' {v.DATA_HREF}="{attr(node.href)}"'
+            title = f' title="{attr(node.title)}"' if node.title else ""
             if target is None:
-                return f"<span{original}>{inner}</span>"
+                return f"<span{original}{title}>{inner}</span>"
             if target == node.href:
-                return f'<a href="{attr(target)}">{inner}</a>'
-            return f'<a href="{attr(target)}"{original}>{inner}</a>'
+                return f'<a href="{attr(target)}"{title}>{inner}</a>'
+            return f'<a href="{attr(target)}"{original}{title}>{inner}</a>'
         return super().inline(node)
 
     def _target(self, url: str) -> str | None:
