@@ -54,6 +54,16 @@ def article_to_dict(article: Article) -> dict[str, Any]:
     return {"version": VERSION, **_record_to_dict(article)}
 
 
+def meta_to_dict(meta: Meta) -> dict[str, Any]:
+    return _record_to_dict(meta)
+
+
+def meta_from_dict(fields: dict[str, Any]) -> Meta:
+    """Metadata from some of its JSON keys (the others empty), checked as in a document."""
+    full = {**meta_to_dict(Meta(title="")), **fields}
+    return article_from_dict({"version": VERSION, "meta": full, "blocks": []}).meta
+
+
 def _record_to_dict(node: Any) -> dict[str, Any]:
     cls: Any = type(node)
     shapes = dict(shape_of(cls))

@@ -159,7 +159,7 @@ def _nested_notes(article: Article, log: Log) -> Article:
     def flatten(node: object) -> object:
         if not isinstance(node, Note):
             return node
-        blocks = tuple(transform(transform(b, _note_as_text), _normal_inlines)
+        blocks = tuple(transform(transform(b, _note_as_text), normal_inlines)
                        for b in node.blocks)
         return replace(node, blocks=blocks) if blocks != node.blocks else node
 
@@ -176,7 +176,7 @@ def _note_as_text(node: object) -> object:
     return node
 
 
-def _normal_inlines(node: object) -> object:
+def normal_inlines(node: object) -> object:
     """Inline runs in normal form again, after a pass replaced some of their nodes."""
     if isinstance(node, Paragraph | Heading):
         return replace(node, children=normalize_inlines(node.children))

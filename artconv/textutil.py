@@ -78,3 +78,8 @@ def squash(text: str | None) -> str:
     if not text:
         return ""
     return _HTML_SPACE.sub(" ", text).strip(" ")
+
+
+# an ISO 8601 day or instant: headers show its day to readers
+ISO_DATE = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")

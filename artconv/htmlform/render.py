@@ -48,12 +48,10 @@ from ..model import (
     Text,
     walk,
 )
-from ..textutil import clean_text
+from ..textutil import ISO_DATE, clean_text
 from ..urls import is_safe_image, is_safe_link
 from . import vocab as v
 
-_ISO_DATE = re.compile(
-    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 _INLINE_TAGS = {Emphasis: "em", Strong: "strong", Strikethrough: "del", Subscript: "sub",
                 Superscript: "sup"}
 
@@ -133,7 +131,7 @@ class HtmlRenderer:
             byline.append(", ".join(f'<span class="{v.AUTHOR}">{text(a)}</span>'
                                     for a in meta.authors))
         if meta.date:
-            if _ISO_DATE.fullmatch(meta.date):  # the day for readers, the instant for machines
+            if ISO_DATE.fullmatch(meta.date):  # the day for readers, the instant for machines
                 byline.append(f'<time datetime="{attr(meta.date)}">{text(meta.date[:10])}</time>')
             else:
                 byline.append(f"<time>{text(meta.date)}</time>")

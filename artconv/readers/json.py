@@ -19,7 +19,7 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
     text = _text(data, options, log)
     if not text.strip():
         raise InputError("empty input: no JSON document")
-    return [article_from_dict(_loads(text, "JSON"))]
+    return [_normal(article_from_dict(_loads(text, "JSON")))]
 
 
 def read_lines(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
@@ -29,12 +29,22 @@ def read_lines(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
     for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
             try:
-                articles.append(article_from_dict(_loads(line, f"line {number}")))
+                articles.append(_normal(article_from_dict(_loads(line, f"line {number}"))))
             except InputError as exc:
                 raise InputError(f"line {number}: {exc}") from None
     if not articles:
         raise InputError("empty input: no JSON document")
     return articles
+
+
+def _normal(article: Article) -> Article:
+    """Inline runs in normal form, as every other reader gives them (adjacent text joined,
+    empty nodes and edge line breaks dropped): the writers see one shape for one content,
+    and artconv's own JSON, which is in normal form, reads back unchanged."""
+    from ..model import transform
+    from ..pipeline import normal_inlines
+
+    return transform(article, normal_inlines)
 
 
 def _text(data: bytes, options: ReadOptions, log: Log) -> str:

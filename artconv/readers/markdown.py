@@ -84,6 +84,8 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
         # stays a heading (the title is plain text: it would lose them)
         title = plain_text(blocks[0].children)
         blocks = blocks[1:]
+    said, blocks = _header(blocks, log)
+    meta_fields = {**said, **meta_fields}  # front matter, when there is some, comes first
     meta = Meta(
         title=title or "",
         subtitle=meta_fields.get("subtitle"),
@@ -103,6 +105,43 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
         extra=tuple(meta_fields.get("extra", ())),
     )
     return [Article(meta, tuple(blocks))]
+
+
+_HEADER = re.compile(r"\A<!--\s*artconv:header\s+(\{.*\})\s*-->\s*\Z", re.DOTALL)
+_HEADER_KEYS = {"subtitle": "subtitle", "authors": "author", "date": "date",
+                "modified": "modified", "lang": "lang", "section": "section",
+                "categories": "categories", "tags": "tags", "description": "description",
+                "image": "image", "site": "site", "hostname": "hostname", "url": "url",
+                "license": "license", "extra": "extra"}
+
+
+def _header(blocks: list[Block], log: Log) -> tuple[dict[str, Any], list[Block]]:
+    """The metadata of a document written without front matter (writers/markdown.py): the
+    header comment's fields, and the paragraphs that show them, which are dropped only when
+    they say what the fields say (edited ones stay)."""
+    import json
+
+    from ..jsonform import meta_from_dict
+    from ..writers.markdown import header_paragraphs
+
+    match = _HEADER.match(blocks[0].html) if blocks and isinstance(blocks[0], RawBlock) \
+        else None
+    if match is None:
+        return {}, blocks
+    try:
+        fields = json.loads(match.group(1))
+        meta = meta_from_dict({k: v for k, v in fields.items() if k in _HEADER_KEYS})
+    except (ValueError, InputError, TypeError, AttributeError):
+        log.warn("markdown-structure", "an artconv:header comment that is not a header "
+                 "was kept as raw HTML", loss=False)
+        return {}, blocks
+    rest = blocks[1:]
+    shown = header_paragraphs(meta)
+    if [plain_text(b.children) for b in rest[:len(shown)] if isinstance(b, Paragraph)] == \
+            [plain_text(p.children) for p in shown]:
+        rest = rest[len(shown):]
+    return {ours: getattr(meta, key) for key, ours in _HEADER_KEYS.items()
+            if getattr(meta, key)}, rest
 
 
 # markdown-it scans from each "[" to the end of its paragraph for the closing "]": a paragraph

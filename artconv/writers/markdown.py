@@ -14,6 +14,7 @@ link, summary); metadata is YAML front matter.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -56,7 +57,7 @@ from ..model import (
 from ..options import WriteOptions
 from ..pipeline import CODE_LANGUAGE
 from ..rawhtml import forbidden_element, safe_block, safe_tag
-from ..textutil import LazyPattern, clean_text
+from ..textutil import ISO_DATE, LazyPattern, clean_text
 from ..urls import is_safe_image, is_safe_link
 from . import only_article
 
@@ -99,12 +100,62 @@ def _write(article: Article, options: WriteOptions, log: Log, *, gfm: bool) -> b
     chunks = []
     if options.front_matter:
         chunks.append(front_matter(article.meta, writer))
-    elif article.meta.title:
-        chunks.append("# " + writer.heading_text((Text(article.meta.title),)))
+    else:
+        if article.meta.title:
+            chunks.append("# " + writer.heading_text((Text(article.meta.title),)))
+        chunks.extend(header(article.meta, writer))
     chunks.extend(writer.blocks(article.blocks))
     chunks.append(writer.footnotes())
     text = "\n\n".join(c for c in chunks if c)
     return (text.rstrip("\n") + "\n").encode("utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# The header without front matter: what the HTML fragment's header shows (subtitle; authors,
+# date, section, site), for renderers that do not read front matter, after a comment that holds
+# the metadata for artconv to read back (see readers/markdown.py)
+
+HEADER_COMMENT = "artconv:header"
+
+
+def header(meta: Meta, writer: MarkdownWriter) -> list[str]:
+    from ..jsonform import meta_to_dict
+
+    fields = {k: v for k, v in meta_to_dict(meta).items() if v and k != "title"}
+    shown = header_paragraphs(meta)
+    if not fields:
+        return []
+    data = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+    # a comment ends at "-->" and should hold no "--": both are written as JSON escapes
+    data = data.replace(">", "\\u003e").replace("--", "-\\u002d")
+    return [f"<!-- {HEADER_COMMENT} {data} -->",
+            *(writer.paragraph(p.children) for p in shown)]
+
+
+def header_paragraphs(meta: Meta) -> list[Paragraph]:
+    """The paragraphs the header shows: the subtitle, then the byline."""
+    out = []
+    if meta.subtitle:
+        out.append(Paragraph((Text(meta.subtitle),)))
+    byline: list[str] = list(filter(None, [
+        ", ".join(meta.authors), _shown_date(meta.date), meta.section]))
+    url = meta.url if meta.url and is_safe_link(meta.url) else None
+    nodes: list[Inline] = [Text(" \u00b7 ".join(byline))] if byline else []
+    if meta.site or url:
+        if nodes:
+            nodes.append(Text(" \u00b7 "))
+        site = Text(meta.site or url or "")
+        nodes.append(Link(url, (site,)) if url else site)
+    if nodes:
+        out.append(Paragraph(normalize_inlines(nodes)))
+    return out
+
+
+def _shown_date(date: str | None) -> str | None:
+    """A date as the HTML header shows it: the day of an ISO instant."""
+    if date and ISO_DATE.fullmatch(date):
+        return date[:10]
+    return date
 
 
 # ---------------------------------------------------------------------------------------------
@@ -638,7 +689,8 @@ class MarkdownWriter:
              in_link: bool = False, in_cell: bool = False) -> str:
         """Escape text for the middle of a line (line starts are handled per line)."""
         value = clean_text(value)
-        pattern = _special_chars(tilde=self.gfm, bracket=in_link, pipe=in_cell,
+        # "~~" is escaped in every flavour: pandoc and artconv read strikethrough in both
+        pattern = _special_chars(tilde=True, bracket=in_link, pipe=in_cell,
                                  space=bool(self.wrap) and not in_link and not in_cell)
         if not pattern.search(value):
             return value
@@ -654,7 +706,7 @@ class MarkdownWriter:
             if ch in "*_~":
                 prev = value[start - 1] if start > 0 else before
                 nxt = value[end] if end < n else after
-                active = (ch != "~" or self.gfm) and _delimiter_active(token, prev, nxt)
+                active = _delimiter_active(token, prev, nxt)
                 out.append("".join("\\" + c for c in token) if active else token)
             elif ch == "\\":
                 nxt = value[end] if end < n else after
