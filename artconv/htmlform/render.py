@@ -15,7 +15,6 @@ markup is the one the HTML reader maps back one to one:
 from __future__ import annotations
 
 import json
-import re
 from html import escape
 
 from ..errors import Log
