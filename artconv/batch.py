@@ -130,11 +130,12 @@ def convert_task(task: Task) -> Outcome:
         if task.collect:
             outcome.articles, outcome.pictures = articles, pictures
         elif len(articles) > 1 and task.folder is not None:
-            outcome.data = [(_article_name(a), _write(target, [a], [p], settings, log))
+            outcome.data = [(_article_name(a), _write(target, [a], [p], settings, log,
+                                                      task.inputs))
                             for a, p in zip(articles, _aligned(pictures, len(articles)),
                                             strict=True)]
         else:
-            outcome.data = _write(target, articles, pictures, settings, log)
+            outcome.data = _write(target, articles, pictures, settings, log, task.inputs)
     except ArtconvError as exc:
         outcome.error = str(exc)
     except RecursionError:
@@ -170,7 +171,8 @@ def _read(task: Task, log: Log) -> tuple[list[Article], tuple[Mapping[str, Pictu
     fmt = pipeline.reader_format(data, name=task.path, from_name=settings.from_name, log=log)
     document = pipeline.read(data, fmt, settings.read_options, log)
     pictures: tuple[Mapping[str, Picture], ...] = ()
-    if formats.get(settings.to_name, writing=True).embeds_media:
+    if formats.get(settings.to_name, writing=True).embeds_media \
+            or settings.media_options.extract_media:
         folder = os.path.dirname(task.path) or "." if task.path else None
         pictures = pipeline.gather(document, folder=folder, options=settings.media_options,
                                    log=log)
@@ -182,10 +184,21 @@ def _aligned(pictures: Sequence[Mapping[str, Picture]], count: int) -> list[Mapp
 
 
 def _write(target: formats.Format, articles: Sequence[Article],
-           pictures: Sequence[Mapping[str, Picture]], settings: Settings, log: Log) -> bytes:
+           pictures: Sequence[Mapping[str, Picture]], settings: Settings, log: Log,
+           inputs: output.InputFiles | None = None) -> bytes:
+    folder = settings.media_options.extract_media
+    files: dict[str, bytes] = {}
+    if folder and not target.embeds_media:
+        articles, files = pipeline.extract_media(articles, pictures, folder)
     media = pipeline.media_bag(pictures, settings.media_options, log) \
         if target.embeds_media else None
-    return pipeline.write(articles, target, settings.write_options, log, media)
+    data = pipeline.write(articles, target, settings.write_options, log, media)
+    if files:
+        output.make_dirs(folder or ".")
+        for path, picture in files.items():
+            output.write_file(path, picture, inputs)
+        log.note(f"wrote {len(files)} picture(s) into {folder}")
+    return data
 
 
 _SLUG_DROP = re.compile(r"[^\w\s-]")
@@ -473,7 +486,7 @@ class Batch:
         pictures = [p for o in collected
                     for p in _aligned(o.pictures, len(o.articles or []))]
         try:
-            data = _write(self.target, articles, pictures, self.settings, log)
+            data = _write(self.target, articles, pictures, self.settings, log, self.guard)
             outcome.warnings = list(log.warnings)
             if self.settings.strict and log.losses:
                 outcome.strict_failure = True

@@ -38,6 +38,10 @@ class MediaOptions:
     max_media_bytes: int = 200 * 1024 * 1024
     fetch_images: bool = False
     """Fetch remote pictures over http(s) (never on by default)."""
+    extract_media: str | None = None
+    """Markdown, HTML, text, JSON: write the pictures found (an input book's, files next to
+    the input, --assets, fetched ones) into this folder and refer to them there (pandoc's
+    ``--extract-media``)."""
 
 
 @record

@@ -13,6 +13,7 @@ files an EPUB embeds (see :mod:`artconv.media`).
 
 from __future__ import annotations
 
+import os
 import re
 
 from . import formats
@@ -453,6 +454,42 @@ def media_bag(pictures: Sequence[Mapping[str, Picture]], options: MediaOptions,
             mine[src] = picture
         kept.append(mine)
     return MediaBag(tuple(kept), cover, stylesheet)
+
+
+def extract_media(articles: Sequence[Article], pictures: Sequence[Mapping[str, Picture]],
+                  folder: str) -> tuple[list[Article], dict[str, bytes]]:
+    """Each article's pictures as files of ``folder``, named by their content (the same
+    picture once, whatever its sources), and the articles referring to them there (pandoc's
+    ``--extract-media``): (articles, {path: bytes}). A picture not found keeps its reference.
+    The caller writes the files once the output is written."""
+    import posixpath
+
+    out: list[Article] = []
+    files: dict[str, bytes] = {}
+    refs: dict[str, str] = {}  # digest → the reference to its file
+    for i, article in enumerate(articles):
+        found = pictures[i] if i < len(pictures) else {}
+        moved: dict[str, str] = {}
+        for src, picture in found.items():
+            digest = picture.digest
+            if digest not in refs:
+                name = digest[:40] + picture.extension
+                files[os.path.join(folder, name)] = picture.data
+                refs[digest] = posixpath.join(folder.replace(os.sep, "/"), name)
+            moved[src] = refs[digest]
+        if not moved:
+            out.append(article)
+            continue
+
+        def refer(node: object, moved: dict[str, str] = moved) -> object:
+            if isinstance(node, Image) and node.src in moved:
+                return replace(node, src=moved[node.src])
+            if isinstance(node, RelatedItem) and node.image in moved:
+                return replace(node, image=moved[node.image or ""])
+            return node
+
+        out.append(transform(article, refer))
+    return out, files
 
 
 # ---------------------------------------------------------------------------------------------

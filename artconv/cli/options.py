@@ -59,6 +59,9 @@ OPTIONS: tuple[Option, ...] = (
            metavar="N", minimum=20),
     Option("assets", ("--assets",), "multiple", "EPUB: a folder to find pictures in, remote "
            "ones as DIR/host/path (a wget mirror); repeatable.", metavar="DIR"),
+    Option("extract_media", ("--extract-media",), "text", "Markdown, HTML, text, JSON: write "
+           "the pictures found (an input book's, files next to the input, --assets) into DIR "
+           "and refer to them as DIR/NAME (give DIR relative to the output).", metavar="DIR"),
     Option("cover", ("--cover",), "text", "EPUB: the cover picture.", metavar="FILE"),
     Option("no_cover", ("--no-cover",), "flag", "EPUB: no cover, even from the lead picture."),
     Option("identifier", ("--identifier",), "text", "EPUB: the book's identifier.",
@@ -145,7 +148,8 @@ def settings(values: dict[str, Any], target: formats.Format) -> Settings:
             assets=tuple(values["assets"]), cover=values["cover"],
             stylesheet=values["css"] if embeds else None,
             max_picture_bytes=values["max_picture_bytes"],
-            max_media_bytes=values["max_media_bytes"]),
+            max_media_bytes=values["max_media_bytes"],
+            extract_media=None if embeds else values["extract_media"]),
         write_options=WriteOptions(
             fragment=values["fragment"], css=None if embeds else values["css"],
             front_matter=not values["no_front_matter"], wrap=values["wrap"],

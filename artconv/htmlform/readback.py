@@ -171,6 +171,28 @@ def related_from_aside(aside: HtmlElement, converter: Converter) -> Related:
     return Related(heading=_text(heading), items=tuple(items))
 
 
+def read_own_page(root: HtmlElement, log: Log) -> list[Article]:
+    """A page or fragment artconv wrote: an article each for its ``<article>`` elements (a
+    page of several articles), else the one article it holds."""
+    body = root.find("body")
+    body = body if body is not None else root
+    children = [c for c in body if isinstance(c.tag, str)]
+    if len(children) < 2 or any(c.tag != "article" or not has_artconv_header(c)
+                                for c in children):
+        return [read_fragment(root, log)]
+    from .notes import mark_notes
+
+    notes = mark_notes([("", root)], log)
+    out = []
+    for child in children:
+        body.remove(child)
+    for child in children:  # each read as the only article of the page
+        body.append(child)
+        out.append(read_fragment(root, log, notes))
+        body.remove(child)
+    return out
+
+
 def read_fragment(root: HtmlElement, log: Log,
                   notes: dict[str, HtmlElement] | None = None) -> Article:
     """Clean HTML, mapped one to one (artconv's own output reads back to the same JSON).

@@ -71,10 +71,12 @@ def heading_offset(article: Article) -> int:
 class HtmlRenderer:
     """Renders blocks and inlines; the EPUB writer overrides images and related links."""
 
-    def __init__(self, log: Log, *, xhtml: bool = False, offset: int = 0) -> None:
+    def __init__(self, log: Log, *, xhtml: bool = False, offset: int = 0,
+                 note_base: int = 0) -> None:
         self.log = log
         self.xhtml = xhtml
         self.offset = offset
+        self.note_base = note_base  # notes before this article's in the page (ids stay unique)
         self.void_end = "/>" if xhtml else ">"
         self.notes: list[Note] = []  # the article's notes, numbered in the order referred to
 
@@ -103,7 +105,7 @@ class HtmlRenderer:
             parts.append("<ol>")
         i = 0
         while i < len(self.notes):  # a note's text may refer to more notes
-            number = i + 1
+            number = self.note_base + i + 1
             body = self.blocks(self.notes[i].blocks)
             back = (f'<a href="#{v.NOTE_REF_ID}{number}" class="{v.NOTE_BACK}" '
                     f'role="doc-backlink">\u21a9</a>')
@@ -342,7 +344,7 @@ class HtmlRenderer:
 
     def note_ref(self, note: Note) -> str:
         self.notes.append(note)
-        number = len(self.notes)
+        number = self.note_base + len(self.notes)
         epub = ' epub:type="noteref"' if self.xhtml else ""
         return (f'<sup><a href="#{v.NOTE_ID}{number}" id="{v.NOTE_REF_ID}{number}" '
                 f'class="{v.NOTE_REF}" role="doc-noteref"{epub}>{number}</a></sup>')

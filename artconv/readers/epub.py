@@ -15,12 +15,17 @@ import re
 import stat
 import zipfile
 import zlib
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..errors import InputError, LimitError, Log
-from ..model import Article
+from ..media import Picture
 from ..options import ReadOptions
 from ..records import replace
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..pipeline import Document
 
 MAX_ENTRIES = 10_000
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
@@ -149,7 +154,7 @@ def _resolve(base: str, href: str) -> str:
     return joined
 
 
-def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
+def read(data: bytes, options: ReadOptions, log: Log) -> Document:
     package = _Package(data)
     if "mimetype" in package.entries:
         mimetype = package.read("mimetype").strip()
@@ -171,6 +176,7 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
     from ..lang import normalize_tag
 
     documents: list[tuple[str, Any]] = []
+    in_book: dict[str, str] = {}  # a picture's source as the model will say it → its entry
     own: set[str] = set()  # chapters artconv wrote: read as they are, empty ones too
     seen: set[str] = set()
     for itemref in opf.iterfind(".//opf:spine/opf:itemref", _NS):
@@ -199,6 +205,7 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
         else:
             strip_own_attributes(root)
         documents.append((path, root))
+        _picture_paths(root, path, package, in_book)
     from ..htmlform.notes import mark_notes
 
     def resolve(base: str, href: str) -> str | None:
@@ -225,7 +232,73 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
         articles.append(article)
     if not articles:
         raise InputError("the EPUB has no chapters to read")
-    return articles
+    from ..pipeline import Document
+
+    pictures = _BookPictures(package, in_book, log)
+    return Document(tuple(articles), tuple(pictures for _ in articles))
+
+
+def _picture_paths(root: Any, path: str, package: _Package, found: dict[str, str]) -> None:
+    """The book entries a chapter's pictures stand in, by the source the reader keeps for
+    them (``src``, or the placeholder name an artconv book keeps beside it)."""
+    from ..htmlform import vocab as v
+
+    for img in root.iter("img"):
+        src = (img.get("src") or "").strip()
+        if not src or ":" in src.split("/", 1)[0]:
+            continue  # no source, or a remote one
+        try:
+            entry = _resolve(path, src.split("#", 1)[0].split("?", 1)[0])
+        except InputError:
+            continue
+        if entry in package.entries:
+            found.setdefault(src, entry)
+            own_name = img.get(v.DATA_SRC)
+            if own_name:
+                found.setdefault(own_name, entry)
+
+
+class _BookPictures(Mapping[str, Picture]):
+    """The pictures a book holds, by source, unpacked when a writer asks for them (a text or
+    JSON output never does)."""
+
+    def __init__(self, package: _Package, entries: dict[str, str], log: Log) -> None:
+        self.package, self.entries, self.log = package, entries, log
+        self.read: dict[str, Picture | None] = {}
+
+    def __getitem__(self, src: str) -> Picture:
+        picture = self._picture(src)
+        if picture is None:
+            raise KeyError(src)
+        return picture
+
+    def __contains__(self, src: object) -> bool:
+        return isinstance(src, str) and self._picture(src) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return (src for src in self.entries if self._picture(src) is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def _picture(self, src: str) -> Picture | None:
+        entry = self.entries.get(src)
+        if entry is None:
+            return None
+        if entry not in self.read:
+            from ..media import as_picture
+
+            try:
+                data = self.package.read(entry)
+            except (InputError, LimitError) as exc:
+                self.log.warn("missing-image", f"the book's picture {entry[:80]!r}: {exc}")
+                data = b""
+            picture = as_picture(data) if data else None
+            if data and picture is None:
+                self.log.warn("missing-image", f"the book's picture {entry[:80]!r} is not a "
+                              "JPEG, PNG or GIF; kept as a placeholder")
+            self.read[entry] = picture
+        return self.read[entry]
 
 
 def _empty(root: Any) -> bool:

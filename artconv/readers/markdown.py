@@ -77,6 +77,36 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
     meta_fields, body = _front_matter(text, log)
     reader = _Reader(log, options)
     blocks = reader.resolve_notes(reader.blocks_of(_top_level_nodes(body, log)))
+    groups = _articles(blocks)
+    if groups is None:
+        return [_article(blocks, meta_fields, body, log)]
+    if meta_fields:
+        log.warn("markdown-structure", "front matter before several articles describes none "
+                 "of them; left out")
+    return [_article(group, {}, body, log) for group in groups]
+
+
+_ARTICLE_MARKER = re.compile(r"\A<!--\s*artconv:article\s*-->\s*\Z")
+
+
+def _articles(blocks: list[Block]) -> list[list[Block]] | None:
+    """The articles of a document of several (writers/markdown.py): the blocks after each
+    ``<!-- artconv:article -->`` marker; None when the document has no marker first."""
+    def marker(block: Block) -> bool:
+        return isinstance(block, RawBlock) and bool(_ARTICLE_MARKER.match(block.html))
+
+    if not blocks or not marker(blocks[0]):
+        return None
+    groups: list[list[Block]] = []
+    for block in blocks:
+        if marker(block):
+            groups.append([])
+        else:
+            groups[-1].append(block)
+    return groups
+
+
+def _article(blocks: list[Block], meta_fields: dict[str, Any], body: str, log: Log) -> Article:
     title = meta_fields.get("title")
     if title is None and blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1 \
             and all(isinstance(n, Text) for n in blocks[0].children):
@@ -86,13 +116,14 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
         blocks = blocks[1:]
     said, blocks = _header(blocks, log)
     meta_fields = {**said, **meta_fields}  # front matter, when there is some, comes first
+    sample = body[:20000] if meta_fields.get("lang") is None else ""
     meta = Meta(
         title=title or "",
         subtitle=meta_fields.get("subtitle"),
         authors=tuple(meta_fields.get("author", ())),
         date=meta_fields.get("date"),
         modified=meta_fields.get("modified"),
-        lang=meta_fields.get("lang") or detect_lang(body[:20000]),
+        lang=meta_fields.get("lang") or detect_lang(sample),
         section=meta_fields.get("section"),
         categories=tuple(meta_fields.get("categories", ())),
         tags=tuple(meta_fields.get("tags", ())),
@@ -104,7 +135,7 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
         license=meta_fields.get("license"),
         extra=tuple(meta_fields.get("extra", ())),
     )
-    return [Article(meta, tuple(blocks))]
+    return Article(meta, tuple(blocks))
 
 
 _HEADER = re.compile(r"\A<!--\s*artconv:header\s+(\{.*\})\s*-->\s*\Z", re.DOTALL)

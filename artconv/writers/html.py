@@ -16,10 +16,9 @@ from .. import __version__
 from ..errors import Log
 from ..htmlform.render import HtmlRenderer, attr, heading_offset, text
 from ..lang import is_valid_tag
-from ..model import Article, Image, walk
+from ..model import Article, Image, Meta, walk
 from ..options import WriteOptions
 from ..urls import IMAGE_SCHEMES, LINK_SCHEMES, is_safe_link, url_scheme
-from . import only_article
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -86,17 +85,38 @@ def sanitize(fragment: str) -> str:
 
 
 def article_html(article: Article, log: Log) -> str:
-    renderer = HtmlRenderer(log, offset=heading_offset(article))
-    return sanitize(renderer.article(article))
+    return articles_html([article], log)
+
+
+def articles_html(articles: Sequence[Article], log: Log) -> str:
+    """An ``<article>`` each, their notes numbered across the page (ids stay unique)."""
+    out = []
+    notes = 0
+    for article in articles:
+        renderer = HtmlRenderer(log, offset=heading_offset(article), note_base=notes)
+        out.append(sanitize(renderer.article(article)))
+        notes += len(renderer.notes)
+    return "\n".join(out)
 
 
 def write(articles: Sequence[Article], options: WriteOptions, log: Log,
           media: MediaBag | None) -> bytes:
-    article = only_article(articles, "an HTML page")
-    body = article_html(article, log)
+    """One page (or fragment) for one article or several: an ``<article>`` each, as pandoc
+    writes one document for several inputs; artconv reads each back as an article."""
+    body = articles_html(articles, log)
     if options.fragment:
         return (body + "\n").encode("utf-8")
+    article = articles[0] if len(articles) == 1 else collection(articles, options)
     return (page(article, body, options, log) + "\n").encode("utf-8")
+
+
+def collection(articles: Sequence[Article], options: WriteOptions) -> Article:
+    """What a page of several articles says in its head: ``--title`` and ``--author`` (else
+    the first article's title), and the language they share."""
+    langs = {a.meta.lang for a in articles}
+    title = options.title or articles[0].meta.title
+    return Article(Meta(title=title, authors=options.authors,
+                        lang=langs.pop() if len(langs) == 1 else None), ())
 
 
 def page(article: Article, body: str, options: WriteOptions, log: Log) -> str:

@@ -59,7 +59,6 @@ from ..pipeline import CODE_LANGUAGE
 from ..rawhtml import forbidden_element, safe_block, safe_tag
 from ..textutil import ISO_DATE, LazyPattern, clean_text
 from ..urls import is_safe_image, is_safe_link
-from . import only_article
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -82,32 +81,60 @@ _LINE_START = (
 _GFM_DELIMITER_ROW = re.compile(r"\|?[ \t]*:?-+:?[ \t]*\|")
 _ENTITY_LIKE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
 _TAG_LIKE_NEXT = re.compile(r"[A-Za-z/!?]")
+# a line that starts an HTML block (CommonMark 4.6, kinds 1 to 7)
+_BLOCK_TAGS = (
+    "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|"
+    "details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h1|"
+    "h2|h3|h4|h5|h6|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|"
+    "noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|"
+    "thead|title|tr|track|ul")
+_ATTRIBUTE = r"""\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?"""
+_TAG_AT_START = re.compile(
+    r" {0,3}(?:<(?:script|pre|style|textarea)(?:[\s>]|$)|<!--|<\?|<![A-Za-z]|<!\[CDATA\[|"
+    rf"</?(?:{_BLOCK_TAGS})(?:[\s/>]|$)|"
+    rf"(?:<[A-Za-z][A-Za-z0-9-]*(?:{_ATTRIBUTE})*\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>)[ \t]*$)",
+    re.IGNORECASE)
 _DESTINATION_SPECIAL = re.compile(r"[\\&()<>\s\x00-\x1f]")
 
 
 def write(articles: Sequence[Article], options: WriteOptions, log: Log,
           media: MediaBag | None) -> bytes:
-    return _write(only_article(articles, "a Markdown document"), options, log, gfm=options.gfm)
+    return _write(articles, options, log, gfm=options.gfm)
 
 
 def write_gfm(articles: Sequence[Article], options: WriteOptions, log: Log,
               media: MediaBag | None) -> bytes:
-    return _write(only_article(articles, "a Markdown document"), options, log, gfm=True)
+    return _write(articles, options, log, gfm=True)
 
 
-def _write(article: Article, options: WriteOptions, log: Log, *, gfm: bool) -> bytes:
+def _write(articles: Sequence[Article], options: WriteOptions, log: Log, *,
+           gfm: bool) -> bytes:
     writer = MarkdownWriter(log, gfm=gfm, wrap=options.wrap)
+    if len(articles) == 1:
+        chunks = _article(articles[0], writer, front=options.front_matter)
+    else:  # one document: each article after a marker, under its own heading
+        chunks = []
+        for article in articles:
+            chunks.append(ARTICLE_MARKER)
+            chunks.extend(_article(article, writer, front=False))
+    text = "\n\n".join(c for c in chunks if c)
+    return (text.rstrip("\n") + "\n").encode("utf-8")
+
+
+ARTICLE_MARKER = "<!-- artconv:article -->"
+
+
+def _article(article: Article, writer: MarkdownWriter, *, front: bool) -> list[str]:
     chunks = []
-    if options.front_matter:
+    if front:
         chunks.append(front_matter(article.meta, writer))
     else:
         if article.meta.title:
             chunks.append("# " + writer.heading_text((Text(article.meta.title),)))
         chunks.extend(header(article.meta, writer))
     chunks.extend(writer.blocks(article.blocks))
-    chunks.append(writer.footnotes())
-    text = "\n\n".join(c for c in chunks if c)
-    return (text.rstrip("\n") + "\n").encode("utf-8")
+    chunks.append(writer.footnotes())  # an article's notes after it, numbered on
+    return chunks
 
 
 # ---------------------------------------------------------------------------------------------
@@ -303,6 +330,7 @@ class MarkdownWriter:
         self.alternated: dict[int, bool] = {}  # id of a list written → took the other marker
         self.one_line = False  # writing a heading: a line break is <br>
         self.notes: list[Note] = []  # referred to as [^1], [^2], ... and defined at the end
+        self.defined = 0  # the notes defined so far (each article's after it)
         self.numbers: dict[int, int] = {}  # id of a note → its number
         # A span may be written twice (as delimiters, then as HTML when they would not parse
         # back): what a node gives in a context is kept, so that nesting costs no more than
@@ -319,7 +347,7 @@ class MarkdownWriter:
     def footnotes(self) -> str:
         """The definitions of the notes referred to (and of those their text refers to)."""
         out = []
-        i = 0
+        i = self.defined
         while i < len(self.notes):
             blocks = self.notes[i].blocks
             body = "\n\n".join(self.blocks(blocks))
@@ -329,6 +357,7 @@ class MarkdownWriter:
             rest = ["    " + line if line else "" for line in lines[1:]]
             out.append("\n".join([f"[^{i + 1}]:" + (f" {lines[0]}" if lines[0] else ""), *rest]))
             i += 1
+        self.defined = i
         return "\n\n".join(out)
 
     # -- blocks -----------------------------------------------------------------------------
@@ -410,6 +439,11 @@ class MarkdownWriter:
 
     def escape_line_start(self, line: str) -> str:
         probe = line.replace("\x00", " ")
+        if _TAG_AT_START.match(probe):
+            # raw HTML that starts a line would start an HTML block, which takes the whole
+            # line (and the paragraph's rest): a space reference before it keeps it inline,
+            # and reads back as nothing (a paragraph's or a line's first space)
+            return "&#32;" + line
         for pattern, position in _LINE_START:
             match = pattern.match(probe)
             if match:

@@ -34,7 +34,6 @@ from ..model import (
 )
 from ..options import WriteOptions
 from ..records import replace
-from . import only_article
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -43,9 +42,18 @@ if TYPE_CHECKING:
 DEFAULT_RELATED_HEADING = {"ru": "Читайте также", "uk": "Читайте також"}
 
 
+ARTICLE_BREAK = "* * *"  # between the articles of one dump
+
+
 def write(articles: Sequence[Article], options: WriteOptions, log: Log,
           media: MediaBag | None) -> bytes:
-    article = only_article(articles, "a text dump")
+    """A text dump; several articles one after another, a ``* * *`` line between them (a
+    dump says one article: read back, they are one)."""
+    dumps = (_dump(a, options).rstrip("\n") for a in articles)
+    return (f"\n\n{ARTICLE_BREAK}\n\n".join(dumps) + "\n").encode("utf-8")
+
+
+def _dump(article: Article, options: WriteOptions) -> str:
     notes: list[Note] = []
     article = _numbered_notes(article, notes)
     chunks = [article.meta.title]
@@ -81,7 +89,7 @@ def write(articles: Sequence[Article], options: WriteOptions, log: Log,
         chunks.extend(rendered)
     if trailing == len(blocks):
         chunks.extend(_notes(notes, article.meta.lang, options.wrap))
-    return ("\n\n".join(c for c in chunks if c) + "\n").encode("utf-8")
+    return "\n\n".join(c for c in chunks if c) + "\n"
 
 
 def _notes(notes: list[Note], lang: str | None, wrap: int | None) -> list[str]:

@@ -15,7 +15,12 @@ from lxml.html import HtmlElement
 from ...errors import Log
 from ...htmlform.convert import Converter
 from ...htmlform.images import figure_image, image_source, unwrap_noscript_images
-from ...htmlform.readback import detect_article_lang, read_fragment, warn_dropped
+from ...htmlform.readback import (
+    detect_article_lang,
+    read_fragment,
+    read_own_page,
+    warn_dropped,
+)
 from ...htmlform.tree import (
     decode_html,
     parse_html,
@@ -52,7 +57,9 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
     own = written_by_artconv(text)
     if not own and "data-artconv-" in text:
         strip_own_attributes(root)
-    if own or not _PAGE_TAGS.search(text[:20000]):
+    if own:
+        return read_own_page(root, log)
+    if not _PAGE_TAGS.search(text[:20000]):
         return [read_fragment(root, log)]
     return [read_page(root, options, log)]
 
