@@ -219,6 +219,7 @@ class Gatherer:
         self.used = 0
         self.by_file: dict[tuple[int, int], Picture | None] = {}
         self.done: dict[str, Picture | None] = {}
+        self.mirrors: dict[str, Picture | None] = {}
 
     def gather(self, articles: Iterable[Article]) -> tuple[dict[str, Picture], ...]:
         return tuple(self.article(a) for a in articles)
@@ -244,7 +245,7 @@ class Gatherer:
             if picture is None and not is_remote(src):
                 self.log.warn("missing-image", f"{what} {src[:120]!r}: no such file next to "
                               "the input or under --assets; kept as a placeholder")
-            elif picture is None:
+            elif picture is None and self.fetch is None:  # else the fetcher said why
                 self.log.warn("remote-image", f"{what} {src[:120]!r} is not fetched (use "
                               "--assets with a mirror, or --fetch-images); kept as a link",
                               loss=False)
@@ -255,12 +256,10 @@ class Gatherer:
         if src in self.carried:
             return self.carried[src]
         if is_remote(src):
-            for root in self.assets:
-                for relative in mirrored_paths(src):
-                    picture = self._from_folder(root, relative)
-                    if picture is not None:
-                        return picture
-            return self.fetch(src) if self.fetch is not None else None
+            picture = self.mirrored(src)
+            if picture is None and self.fetch is not None:
+                picture = self.fetch(src)
+            return picture
         found = safe_relative_path(src)
         if found is None:
             raise FileRefused("refused, the path leaves the input's folder")
@@ -269,6 +268,20 @@ class Gatherer:
             if picture is not None:
                 return picture
         return None
+
+    def mirrored(self, src: str) -> Picture | None:
+        """A remote picture as a mirror under ``--assets`` keeps it (``DIR/host/path``)."""
+        if src not in self.mirrors:
+            found = None
+            for root in self.assets:
+                for relative in mirrored_paths(src):
+                    found = self._from_folder(root, relative)
+                    if found is not None:
+                        break
+                if found is not None:
+                    break
+            self.mirrors[src] = found
+        return self.mirrors[src]
 
     def _from_folder(self, folder: Path, relative: Path) -> Picture | None:
         try:

@@ -37,7 +37,12 @@ class MediaOptions:
     max_picture_bytes: int = 30 * 1024 * 1024
     max_media_bytes: int = 200 * 1024 * 1024
     fetch_images: bool = False
-    """Fetch remote pictures over http(s) (never on by default)."""
+    """Fetch remote pictures over http(s) (never on by default; :mod:`artconv.fetch`)."""
+    fetch_private: bool = False
+    """Let fetching reach loopback, private and link-local addresses."""
+    fetch_cache: str | None = None
+    """A folder that keeps fetched pictures between runs."""
+    fetch_timeout: float = 10.0
     extract_media: str | None = None
     """Markdown, HTML, text, JSON: write the pictures found (an input book's, files next to
     the input, --assets, fetched ones) into this folder and refer to them there (pandoc's

@@ -424,6 +424,18 @@ def gather(document: Document, *, folder: str | None, options: MediaOptions,
         fetch = fetcher(options, log)
     gatherer = Gatherer(log, folder=folder, assets=options.assets, limits=limits,
                         carried=carried, fetch=fetch)
+    if fetch is not None:  # the remote pictures no book or mirror holds, a few at a time
+        from .media import FileRefused, picture_sources
+        from .urls import is_remote
+
+        def wanted(src: str) -> bool:
+            try:
+                return is_remote(src) and src not in carried and gatherer.mirrored(src) is None
+            except FileRefused:
+                return False  # the look-up says why
+
+        fetch.prefetch(src for article in document.articles
+                       for src, _ in picture_sources(article) if wanted(src))
     return gatherer.gather(document.articles)
 
 

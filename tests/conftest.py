@@ -154,16 +154,29 @@ def cli():
 
 
 @pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """artconv never touches the network: any connection attempt fails the test."""
+def no_network(request: pytest.FixtureRequest,
+               monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """artconv never touches the network: any connection attempt fails the test. A test
+    marked ``loopback`` (--fetch-images against a server of its own) may reach 127.0.0.1,
+    and nothing else."""
+    loopback = request.node.get_closest_marker("loopback") is not None
 
-    def refuse(*args: Any, **kwargs: Any) -> None:
-        raise AssertionError(f"network access attempted: {args!r}")
+    def guarded(original: Any, where: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            host = where(args)
+            if loopback and host == "127.0.0.1":
+                return original(*args, **kwargs)
+            raise AssertionError(f"network access attempted: {args!r}")
+        return call
 
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    def address(args: tuple[Any, ...]) -> Any:  # (self, (host, port)) or ((host, port),)
+        target = args[1] if len(args) > 1 and isinstance(args[1], tuple) else args[0]
+        return target[0] if isinstance(target, tuple) else None
+
+    monkeypatch.setattr(socket.socket, "connect", guarded(socket.socket.connect, address))
+    monkeypatch.setattr(socket.socket, "connect_ex", guarded(socket.socket.connect_ex, address))
+    monkeypatch.setattr(socket, "create_connection", guarded(socket.create_connection, address))
+    monkeypatch.setattr(socket, "getaddrinfo", guarded(socket.getaddrinfo, lambda a: a[0]))
     yield
 
 

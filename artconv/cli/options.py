@@ -59,6 +59,13 @@ OPTIONS: tuple[Option, ...] = (
            metavar="N", minimum=20),
     Option("assets", ("--assets",), "multiple", "EPUB: a folder to find pictures in, remote "
            "ones as DIR/host/path (a wget mirror); repeatable.", metavar="DIR"),
+    Option("fetch_images", ("--fetch-images",), "flag", "Fetch remote pictures over http(s) "
+           "(timeouts, size caps, the type checked from the bytes, no loopback or private "
+           "address); nothing else touches the network."),
+    Option("fetch_private", ("--fetch-private",), "flag", "With --fetch-images: allow "
+           "loopback, private and link-local addresses (a server on your own network)."),
+    Option("fetch_cache", ("--fetch-cache",), "text", "With --fetch-images: keep fetched "
+           "pictures in DIR and read them from there next time.", metavar="DIR"),
     Option("extract_media", ("--extract-media",), "text", "Markdown, HTML, text, JSON: write "
            "the pictures found (an input book's, files next to the input, --assets) into DIR "
            "and refer to them as DIR/NAME (give DIR relative to the output).", metavar="DIR"),
@@ -149,7 +156,9 @@ def settings(values: dict[str, Any], target: formats.Format) -> Settings:
             stylesheet=values["css"] if embeds else None,
             max_picture_bytes=values["max_picture_bytes"],
             max_media_bytes=values["max_media_bytes"],
-            extract_media=None if embeds else values["extract_media"]),
+            extract_media=None if embeds else values["extract_media"],
+            fetch_images=values["fetch_images"], fetch_private=values["fetch_private"],
+            fetch_cache=values["fetch_cache"]),
         write_options=WriteOptions(
             fragment=values["fragment"], css=None if embeds else values["css"],
             front_matter=not values["no_front_matter"], wrap=values["wrap"],
