@@ -8,6 +8,7 @@ import os
 import pty
 import random
 import select
+import shutil
 import subprocess
 import sys
 import threading
@@ -155,26 +156,76 @@ def test_jsonl_streams_before_the_last_input_is_read(tmp_path: Path):
     assert proc.returncode == 0
 
 
-def test_dask_recipe_runs_on_a_small_folder(tmp_path: Path):
+def _recipe_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    for source in TEXT_FIXTURES[:6]:
+        (folder / source.name).write_bytes(source.read_bytes())
+    (folder / "empty.txt").write_bytes(b"")
+    return folder
+
+
+def _check_recipe_output(out: Path) -> None:
+    """Plain artconv JSON Lines, in input order, that artconv reads back: the same articles
+    as a batch of the command line makes."""
+    expected = run_cli("convert", *sorted(TEXT_FIXTURES[:6]), "-t", "jsonl", "-q").stdout
+    assert out.read_bytes() == expected
+    back = run_cli("convert", str(out), "-t", "jsonl", "-q")
+    assert back.exit_code == 0 and back.stdout == expected
+
+
+def _dask_recipe():
     sys.path.insert(0, str(ROOT / "examples" / "recipes"))
     try:
         import dask_jsonl
     finally:
         sys.path.pop(0)
-    folder = tmp_path / "dumps"
-    folder.mkdir()
-    for source in TEXT_FIXTURES[:6]:
-        (folder / source.name).write_bytes(source.read_bytes())
-    (folder / "empty.txt").write_bytes(b"")
+    return dask_jsonl
+
+
+@pytest.mark.parametrize("scheduler", ["threads", pytest.param(
+    "local-cluster", marks=pytest.mark.loopback)])
+def test_dask_recipe_writes_json_lines_artconv_reads_back(tmp_path: Path, scheduler: str):
+    dask_jsonl = _dask_recipe()
+    folder = _recipe_folder(tmp_path)
     out = tmp_path / "articles.jsonl"
-    converted, failed = dask_jsonl.run(folder, out, scheduler="threads")
+    if scheduler == "local-cluster":  # a distributed scheduler, in this process, on 127.0.0.1
+        from dask.distributed import LocalCluster
+
+        with LocalCluster(processes=False, n_workers=1, threads_per_worker=2,
+                          protocol="tcp://", host="127.0.0.1",
+                          dashboard_address=None) as cluster:
+            converted, failed = dask_jsonl.run(folder, out, scheduler=cluster.scheduler_address)
+    else:
+        converted, failed = dask_jsonl.run(folder, out, scheduler=scheduler)
     assert (converted, failed) == (6, 1)
-    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    by_path = {Path(r["path"]).name: r for r in records}
-    assert "empty input" in by_path["empty.txt"]["error"]
-    for source in TEXT_FIXTURES[:6]:
-        expected = json.loads(run_cli("convert", source, "-t", "json").stdout)
-        assert by_path[source.name]["article"] == expected
+    _check_recipe_output(out)
+    errors = (tmp_path / "articles.errors.jsonl").read_text(encoding="utf-8").splitlines()
+    [error] = [json.loads(line) for line in errors]
+    assert error["path"].endswith("empty.txt") and "empty input" in error["error"]
+
+
+@pytest.mark.skipif(shutil.which("parallel") is None, reason="GNU parallel (.ci/run installs it)")
+def test_gnu_parallel_recipe_on_this_host(tmp_path: Path):
+    folder = _recipe_folder(tmp_path)
+    out = tmp_path / "all.jsonl"
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    proc = subprocess.run(["sh", str(ROOT / "examples" / "recipes" / "parallel_hosts.sh"),
+                           str(folder), str(out)], capture_output=True, timeout=120, env=env,
+                          input=b"")
+    assert proc.returncode == 1 and b"1 input(s) failed" in proc.stderr
+    assert "empty.txt" in (tmp_path / "all.jsonl.errors.txt").read_text(encoding="utf-8")
+    _check_recipe_output(out)
+
+
+def test_the_engines_function_never_raises_for_a_bad_input():
+    from artconv.jobs import convert_file
+
+    good = convert_file("a.txt", TEXT_FIXTURES[0].read_bytes())
+    assert good.error is None and good.lines.endswith("\n") and good.lines.count("\n") == 1
+    for name, data in [("b.txt", b""), ("c.epub", b"PK\x03\x04 broken"), ("d.json", b"{")]:
+        bad = convert_file(name, data)
+        assert bad.lines == "" and bad.error
 
 
 def _peak_rss_of(args: list[str]) -> tuple[int, subprocess.CompletedProcess]:

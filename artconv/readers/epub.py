@@ -169,12 +169,50 @@ def read(data: bytes, options: ReadOptions, log: Log) -> Document:
         raise InputError("not an EPUB: container.xml names no package document")
     opf_path = _resolve("", rootfile.get("full-path"))
     opf = _xml(package.read(opf_path), opf_path)
-    manifest = {item.get("id"): item for item in opf.iterfind(".//opf:manifest/opf:item", _NS)}
     language = opf.findtext(".//dc:language", namespaces=_NS)
     from ..htmlform.readback import read_fragment
-    from ..htmlform.tree import parse_html, strip_own_attributes, written_by_artconv
     from ..lang import normalize_tag
 
+    documents, own, in_book = _chapters(package, opf, opf_path, log)
+    from ..htmlform.notes import mark_notes
+
+    def resolve(base: str, href: str) -> str | None:
+        try:
+            return _resolve(base, href)
+        except InputError:
+            return None
+
+    # footnotes may stand in another chapter (a notes chapter at the end of the book)
+    had_content = {path: not _empty(root) for path, root in documents}
+    notes = mark_notes(documents, log, resolve)
+    articles = []
+    for path, root in documents:
+        if notes and had_content[path] and _empty(root):
+            log.warn("epub-notes", f"{path}: held only notes, read into the places that "
+                     "refer to them", loss=False)
+            continue
+        article = read_fragment(root, log, notes)
+        if not article.blocks and not article.meta.title and path not in own:
+            log.warn("epub-empty", f"{path}: a chapter with no text and no picture; left out")
+            continue
+        if not article.meta.lang and language:
+            article = replace(article, meta=replace(article.meta, lang=normalize_tag(language)))
+        articles.append(article)
+    if not articles:
+        raise InputError("the EPUB has no chapters to read")
+    from ..pipeline import Document
+
+    pictures = _BookPictures(package, in_book, log)
+    return Document(tuple(articles), tuple(pictures for _ in articles))
+
+
+def _chapters(package: _Package, opf: Any, opf_path: str, log: Log
+              ) -> tuple[list[tuple[str, Any]], set[str], dict[str, str]]:
+    """The spine's XHTML documents, parsed, in reading order (each once); the paths of those
+    artconv wrote; the book entries their pictures stand in."""
+    from ..htmlform.tree import parse_html, strip_own_attributes, written_by_artconv
+
+    manifest = {item.get("id"): item for item in opf.iterfind(".//opf:manifest/opf:item", _NS)}
     documents: list[tuple[str, Any]] = []
     in_book: dict[str, str] = {}  # a picture's source as the model will say it → its entry
     own: set[str] = set()  # chapters artconv wrote: read as they are, empty ones too
@@ -206,36 +244,7 @@ def read(data: bytes, options: ReadOptions, log: Log) -> Document:
             strip_own_attributes(root)
         documents.append((path, root))
         _picture_paths(root, path, package, in_book)
-    from ..htmlform.notes import mark_notes
-
-    def resolve(base: str, href: str) -> str | None:
-        try:
-            return _resolve(base, href)
-        except InputError:
-            return None
-
-    # footnotes may stand in another chapter (a notes chapter at the end of the book)
-    had_content = {path: not _empty(root) for path, root in documents}
-    notes = mark_notes(documents, log, resolve)
-    articles = []
-    for path, root in documents:
-        if notes and had_content[path] and _empty(root):
-            log.warn("epub-notes", f"{path}: held only notes, read into the places that "
-                     "refer to them", loss=False)
-            continue
-        article = read_fragment(root, log, notes)
-        if not article.blocks and not article.meta.title and path not in own:
-            log.warn("epub-empty", f"{path}: a chapter with no text and no picture; left out")
-            continue
-        if not article.meta.lang and language:
-            article = replace(article, meta=replace(article.meta, lang=normalize_tag(language)))
-        articles.append(article)
-    if not articles:
-        raise InputError("the EPUB has no chapters to read")
-    from ..pipeline import Document
-
-    pictures = _BookPictures(package, in_book, log)
-    return Document(tuple(articles), tuple(pictures for _ in articles))
+    return documents, own, in_book
 
 
 def _picture_paths(root: Any, path: str, package: _Package, found: dict[str, str]) -> None:

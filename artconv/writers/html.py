@@ -129,7 +129,27 @@ def page(article: Article, body: str, options: WriteOptions, log: Log) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f'<meta name="generator" content="artconv {__version__}">',
         f"<title>{text(meta.title or 'Untitled article')}</title>",
+        *_head_metadata(article),
     ]
+    css = options.css
+    if css and url_scheme(css) not in (None, "http", "https"):
+        log.warn("unsafe-url", f"--css {css[:80]!r} is not an http(s) or relative URL; "
+                               "using the built-in stylesheet")
+        css = None
+    if css:
+        head.append(f'<link rel="stylesheet" href="{attr(css)}">')
+    else:
+        head.append(f"<style>\n{STYLESHEET}</style>")
+    html_lang = f' lang="{attr(lang)}"' if lang else ""
+    return (f"<!DOCTYPE html>\n<html{html_lang}>\n<head>\n" + "\n".join(head)
+            + "\n</head>\n<body>\n" + body + "\n</body>\n</html>")
+
+
+def _head_metadata(article: Article) -> list[str]:
+    """What a page's head says about its article, for search engines and link previews:
+    description, authors, keywords, canonical URL, OpenGraph and article: properties."""
+    meta = article.meta
+    head: list[str] = []
     summary = meta.description or meta.subtitle
     if summary:
         head.append(f'<meta name="description" content="{attr(summary)}">')
@@ -162,15 +182,4 @@ def page(article: Article, body: str, options: WriteOptions, log: Log) -> str:
     if meta.license and is_safe_link(meta.license) and url_scheme(meta.license) in (
             "http", "https"):
         head.append(f'<link rel="license" href="{attr(meta.license)}">')
-    css = options.css
-    if css and url_scheme(css) not in (None, "http", "https"):
-        log.warn("unsafe-url", f"--css {css[:80]!r} is not an http(s) or relative URL; "
-                               "using the built-in stylesheet")
-        css = None
-    if css:
-        head.append(f'<link rel="stylesheet" href="{attr(css)}">')
-    else:
-        head.append(f"<style>\n{STYLESHEET}</style>")
-    html_lang = f' lang="{attr(lang)}"' if lang else ""
-    return (f"<!DOCTYPE html>\n<html{html_lang}>\n<head>\n" + "\n".join(head)
-            + "\n</head>\n<body>\n" + body + "\n</body>\n</html>")
+    return head

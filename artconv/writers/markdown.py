@@ -632,8 +632,8 @@ class MarkdownWriter:
                                                     in_cell=in_cell, at_start=at_start))
         return self.written[key][1]
 
-    def _inline(self, node: Inline, before: str | None, after: str | None, *,
-                in_link: bool, in_cell: bool, at_start: bool) -> str:  # noqa: C901 - cases
+    def _inline(self, node: Inline, before: str | None, after: str | None, *,  # noqa: C901
+                in_link: bool, in_cell: bool, at_start: bool) -> str:  # a case a node kind
         match node:
             case Text(text=value):
                 return self.text(value, before=None if at_start else (before or "*"),

@@ -1,26 +1,35 @@
 #!/usr/bin/env python3
-"""The Dask recipe's function on Spark: every file of a folder to one JSON Lines record.
+"""Convert files with Spark into artconv JSON Lines: the articles under TARGET/articles, the
+errors (``{"path", "error"}`` lines) under TARGET/errors.
 
-    spark-submit examples/recipes/spark_jsonl.py 'hdfs:///dumps/*.txt' hdfs:///articles
+    spark-submit examples/recipes/spark_jsonl.py 'hdfs:///scraped/*.html' hdfs:///out
+    spark-submit --master 'local[2]' examples/recipes/spark_jsonl.py 'in/*' out   # one host
 
-Needs pyspark and artconv on every executor (pip install artconv). Not run by the tests; the
-Dask recipe, which shares convert_one, is.
+Every executor needs artconv installed from the repository or a built wheel (``pip install
+dist/artconv-*.whl``); the function they run, ``artconv.jobs.convert_file``, is part of the
+library, so nothing else has to be shipped (no ``--py-files``).
 """
 
 from __future__ import annotations
 
+import json
 import sys
-
-from dask_jsonl import convert_one  # the same pure function
 
 
 def main() -> int:
     from pyspark.sql import SparkSession
 
+    from artconv.jobs import convert_file
+
     source, target = sys.argv[1], sys.argv[2]
     spark = SparkSession.builder.appName("artconv").getOrCreate()
-    files = spark.sparkContext.binaryFiles(source)
-    files.map(lambda kv: convert_one(kv[0], kv[1])).saveAsTextFile(target)
+    results = spark.sparkContext.binaryFiles(source).map(
+        lambda kv: convert_file(kv[0], bytes(kv[1]))).cache()
+    results.filter(lambda r: r.error is None).map(lambda r: r.lines.rstrip("\n")) \
+        .saveAsTextFile(f"{target}/articles")
+    results.filter(lambda r: r.error is not None).map(
+        lambda r: json.dumps({"path": r.path, "error": r.error}, ensure_ascii=False)) \
+        .saveAsTextFile(f"{target}/errors")
     spark.stop()
     return 0
 

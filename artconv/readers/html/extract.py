@@ -1,5 +1,5 @@
 """Finding the article in a page: the content-scoring approach of Arc90/Mozilla Readability
-(Apache-2.0), reimplemented on lxml.
+(Apache-2.0; its licence and our notice ship as artconv/licenses/), reimplemented on lxml.
 
 Paragraph-like elements are scored by their length and commas; the scores flow to their
 ancestors; the best-scoring ancestor (weighed by link density and class names) and the siblings
@@ -295,7 +295,9 @@ class Extractor:
                 return True
         return False
 
-    def _grab(self, page: HtmlElement) -> HtmlElement | None:
+    def _grab(self, page: HtmlElement) -> HtmlElement | None:  # noqa: C901
+        # Readability's grabArticle, step by step in its order, so that it can be compared
+        # with upstream line by line
         strip_unlikely = bool(self.flags & FLAG_STRIP_UNLIKELYS)
         to_score: list[HtmlElement] = []
         remove_title_header = bool(self.title)
@@ -616,7 +618,8 @@ class Extractor:
             if self._should_remove(node, tag):
                 remove_keeping_tail(node)
 
-    def _should_remove(self, node: HtmlElement, tag: str) -> bool:
+    def _should_remove(self, node: HtmlElement, tag: str) -> bool:  # noqa: C901
+        # Readability's _cleanConditionally tests, in its order (compared with upstream)
         if _contains_marker(node) or node.get(DATA_PARAGRAPH) is not None:
             return False
         is_list = tag in ("ul", "ol")

@@ -111,8 +111,10 @@ class RelatedFinder:
 
     # -- finding ----------------------------------------------------------------------------
 
-    def _candidates(self, body: HtmlElement,
+    def _candidates(self, body: HtmlElement,  # noqa: C901
                     page_text: int) -> list[tuple[HtmlElement, HtmlElement | None]]:
+        # one pass over the page's headings and link groups, each test a reason a group is
+        # or is not a related block; their order matters, so they stay together
         chosen: list[tuple[HtmlElement, HtmlElement | None]] = []
         taken: set[HtmlElement] = set()
 
