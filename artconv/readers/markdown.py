@@ -384,6 +384,11 @@ def _top_level_nodes(body: str, log: Log) -> Iterator[Any]:
         if chunk.continues:
             yield CONTINUED
         yield from _parse(chunk, log, env).children
+    unreferenced = [label.lstrip(":") for label, number in
+                    env.get("footnotes", {}).get("refs", {}).items() if number == -1]
+    if unreferenced:  # markdown-it drops them (renderers do not show them either)
+        log.warn("footnote", f"left out {len(unreferenced)} footnote(s) nothing refers to: "
+                 + ", ".join(f"[^{label[:40]}]" for label in unreferenced[:5]))
 
 
 CONTINUED = object()
@@ -658,7 +663,38 @@ class _Reader:
                 return replace(node, children=normalize_inlines(node.children))
             return node
 
-        resolved = [transform(block, fix) for block in blocks]
+        # a note's own references: its text in parentheses later (the pipeline), one to itself
+        # its label; a note's note's references their labels
+        def label(node: object) -> object:
+            inner_number = _placeholder(node) if isinstance(node, Note) else None
+            return node if inner_number is None else \
+                Text(f"[^{self.labels.get(inner_number, '?')}]")
+
+        inner: dict[int, tuple[Block, ...]] = {}
+        for number, found in self.definitions.items():
+            def once(node: object, number: int = number) -> object:
+                inner_number = _placeholder(node) if isinstance(node, Note) else None
+                if inner_number is None or inner_number not in self.definitions:
+                    return fix(node)
+                if inner_number == number:
+                    return label(node)
+                return Note(tuple(transform(b, label) for b in self.definitions[inner_number]))
+
+            inner[number] = tuple(transform(transform(b, once), normal) for b in found)
+        self.definitions = inner
+        used: set[int] = set()
+
+        def counted(node: object) -> object:  # fix, counting the notes the text refers to
+            number = _placeholder(node) if isinstance(node, Note) else None
+            if number is not None:
+                used.add(number)
+            return fix(node)
+
+        resolved = [transform(block, counted) for block in blocks]
+        unused = [self.labels.get(n, "?") for n in self.definitions if n not in used]
+        if unused:  # only other notes refer to them: their text is inside those, or nowhere
+            self.log.warn("footnote", f"left out {len(unused)} footnote(s) the text never "
+                          "refers to: " + ", ".join(f"[^{u[:40]}]" for u in unused[:5]))
         return [transform(b, normal) for b in resolved] if undefined else resolved
 
     def paragraph(self, node: Any) -> list[Block]:
