@@ -241,14 +241,21 @@ def _peak_rss_of(args: list[str]) -> tuple[int, subprocess.CompletedProcess]:
     return int(proc.stdout or 0) * 1024, proc
 
 
+# memory grows with the input: a base, and at most this many bytes a byte of input (a 50 MB
+# page stays under 1 GB; docs/benchmarks.md has the measured figures). The test converts
+# 20 MB inputs, which show the same ratio in a third of the time.
+PEAK_BASE = 150 * 1024 ** 2
+PEAK_PER_INPUT_BYTE = 18
+
+
 @pytest.mark.slow
-def test_fifty_megabyte_inputs_convert_under_one_gigabyte(tmp_path: Path):
+def test_big_inputs_convert_in_memory_proportional_to_them(tmp_path: Path):
     rng = random.Random(7)
     words = ("чиновников научат вести соцсети каналы обучением институт развития интернета "
              "the council voted plan riders trail bridge").split()
     paragraphs = []
     size = 0
-    while size < 50_000_000:
+    while size < 20_000_000:
         paragraph = " ".join(rng.choice(words) for _ in range(90)).capitalize() + "."
         paragraphs.append(paragraph)
         size += len(paragraph.encode()) + 2
@@ -264,7 +271,8 @@ def test_fifty_megabyte_inputs_convert_under_one_gigabyte(tmp_path: Path):
         peak, proc = _peak_rss_of([sys.executable, "-m", "artconv", "convert", str(source),
                                    "-t", "md", "-o", str(out)])
         assert proc.returncode == 0, proc.stderr
-        assert peak < 1024 ** 3, f"{source.name}: peak {peak / 1024 ** 2:.0f} MB"
+        budget = PEAK_BASE + PEAK_PER_INPUT_BYTE * source.stat().st_size
+        assert peak < budget, f"{source.name}: peak {peak / 1024 ** 2:.0f} MB"
         written = out.read_text(encoding="utf-8")
         assert written.count("\n\n") >= len(paragraphs)
         assert paragraphs[-1] in written and paragraphs[0] in written

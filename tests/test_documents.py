@@ -187,3 +187,61 @@ def test_extract_media_writes_nothing_when_the_output_fails(tmp_path):
     run = run_cli("convert", str(source), "-t", "json", "-o", str(tmp_path / "x.json"),
                   "--extract-media", str(media))
     assert run.exit_code != 0 and not media.exists()
+
+
+def small_book(path: Path, chapters: dict[str, tuple[str, str]],
+               files: dict[str, bytes] | None = None) -> None:
+    """An EPUB of our own: chapters by name (media type, content) in spine order."""
+    items = "".join(f'<item id="i{n}" href="{name}" media-type="{kind}"/>'
+                    for n, (name, (kind, _)) in enumerate(chapters.items()))
+    items += "".join(f'<item id="f{n}" href="{name}" media-type="image/png"/>'
+                     for n, name in enumerate(files or {}))
+    spine = "".join(f'<itemref idref="i{n}"/>' for n in range(len(chapters)))
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+        book.writestr("META-INF/container.xml", '<?xml version="1.0"?><container version="1.0" '
+                      'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
+                      '<rootfile full-path="book.opf" media-type="application/oebps-package+xml"'
+                      '/></rootfiles></container>')
+        book.writestr("book.opf", '<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007'
+                      '/opf" version="3.0" unique-identifier="id"><metadata xmlns:dc="http://'
+                      'purl.org/dc/elements/1.1/"><dc:identifier id="id">x</dc:identifier>'
+                      '<dc:title>T</dc:title><dc:language>en</dc:language></metadata>'
+                      f"<manifest>{items}</manifest><spine>{spine}</spine></package>")
+        for name, (_, content) in chapters.items():
+            book.writestr(name, content)
+        for name, data in (files or {}).items():
+            book.writestr(name, data)
+
+
+def xhtml(body: str) -> tuple[str, str]:
+    return ("application/xhtml+xml", '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns='
+            f'"http://www.w3.org/1999/xhtml" lang="en"><head><title>x</title></head><body>{body}'
+            "</body></html>")
+
+
+def test_a_cover_page_a_chapter_toc_and_pages_drawn_as_pictures_are_read(tmp_path):
+    """Each a class of book page that used to vanish: a cover that is a heading holding only a
+    picture, a chapter's own table of contents, a spine page that is an SVG drawing with text,
+    a spine page that is a picture."""
+    cover = png(5, 5, 100)
+    book = tmp_path / "pages.epub"
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+           'viewBox="0 0 10 10"><image xlink:href="cover.png" width="10" height="10"/>'
+           "<text x='1' y='5'>Words drawn on the page</text></svg>")
+    small_book(book, {
+        "cover.xhtml": xhtml('<h1><img src="cover.png" alt=""/></h1>'),
+        "one.xhtml": xhtml('<nav class="toc"><ol><li><a href="#a">Part A</a></li></ol></nav>'
+                           '<h1>Chapter one</h1><p id="a">Text of part A.</p>'),
+        "drawn.svg": ("image/svg+xml", svg),
+        "page.png": ("image/png", ""),  # a page that is a picture (its bytes do not matter)
+    }, files={"cover.png": cover})
+    articles = jsonl(book)
+    assert [b["type"] for b in articles[0]["blocks"]] == ["image"]
+    assert "Part A" in json.dumps(articles[1], ensure_ascii=False)
+    drawn = json.dumps(articles[2], ensure_ascii=False)
+    assert "Words drawn on the page" in drawn and '"cover.png"' in drawn
+    assert articles[3]["blocks"][0]["type"] == "image"
+    out = tmp_path / "again.epub"
+    convert(book, "-o", out, "-q")
+    assert cover in book_pictures(out)

@@ -136,6 +136,8 @@ class Converter:
     dropped: set[str] = field(default_factory=set)
     notes: dict[str, HtmlElement] = field(default_factory=dict)
     """The footnotes :func:`~artconv.htmlform.notes.mark_notes` took out, by marker key."""
+    skip_tags: frozenset[str] = SKIP_TAGS
+    """Elements left out with what they hold (a book's chapter keeps its ``<nav>``)."""
 
     # -- containers -------------------------------------------------------------------------
 
@@ -158,7 +160,7 @@ class Converter:
             elif _local(tag) in EMBEDDED:
                 flush()
                 out.extend(self.embedded(child, depth + 1))
-            elif tag in SKIP_TAGS:
+            elif tag in self.skip_tags:
                 self._note_dropped(tag)
             elif self._is_inline(child):
                 caption = None
@@ -285,7 +287,7 @@ class Converter:
     def _list(self, el: HtmlElement, depth: int) -> list[Block]:
         items: list[tuple[Block, ...]] = []
         for child in el:
-            if not isinstance(child.tag, str) or child.tag in SKIP_TAGS:
+            if not isinstance(child.tag, str) or child.tag in self.skip_tags:
                 continue
             if child.tag == "li":
                 items.append(tuple(self.blocks(child, depth + 1)))
@@ -317,7 +319,7 @@ class Converter:
                                                                                    depth)))
                 if inlines:
                     out.append(Paragraph((Strong(inlines),)))
-            elif isinstance(child.tag, str) and child.tag not in SKIP_TAGS:
+            elif isinstance(child.tag, str) and child.tag not in self.skip_tags:
                 out.extend(self.blocks(child, depth + 1) if child.tag == "dd"
                            else self.block(child, depth + 1))
         return out
@@ -392,7 +394,7 @@ class Converter:
         for part in stray:
             if isinstance(part, str):
                 out.extend(self._paragraphs([Text(part)]))
-            elif part.tag not in SKIP_TAGS:
+            elif part.tag not in self.skip_tags:
                 out.extend(self.block(part, depth + 1) if not self._is_inline(part)
                            else self._paragraphs(self.inline(part, depth + 1)))
         return out
@@ -416,7 +418,7 @@ class Converter:
                                  skip: frozenset[HtmlElement]) -> list[Item]:
         items: list[Item] = [Text(el.text)] if el.text else []
         for child in el:
-            if child not in skip and isinstance(child.tag, str) and child.tag not in SKIP_TAGS:
+            if child not in skip and isinstance(child.tag, str) and child.tag not in self.skip_tags:
                 items.extend(self.inline(child, depth + 1))
             if child.tail:
                 items.append(Text(child.tail))
@@ -459,7 +461,7 @@ class Converter:
                     blocks = self.embedded(child, depth + 1)
                     if blocks:
                         items.append(_Blocks(tuple(blocks)))
-                elif child.tag in SKIP_TAGS:
+                elif child.tag in self.skip_tags:
                     self._note_dropped(child.tag)
                 elif self._is_inline(child):
                     items.extend(self.inline(child, depth + 1))

@@ -26,7 +26,7 @@ from ..model import (
 from ..records import replace
 from ..textutil import squash
 from . import vocab as v
-from .convert import Converter, element_text
+from .convert import SKIP_TAGS, Converter, element_text
 from .images import figure_image, image_source
 
 
@@ -205,7 +205,10 @@ def read_fragment(root: HtmlElement, log: Log,
     body = root.find("body")
     body = body if body is not None else root
     own = OwnMarkup()
-    converter = Converter(log, image_source, own=own, figure_image=figure_image, notes=notes)
+    # a fragment (a book's chapter, a page artconv wrote) is all content: a table of contents
+    # in it is kept as the list it is, not dropped as a page's navigation would be
+    converter = Converter(log, image_source, own=own, figure_image=figure_image, notes=notes,
+                          skip_tags=SKIP_TAGS - {"nav", "menu"})
     children = [c for c in body if isinstance(c.tag, str)]
     article = children[0] if len(children) == 1 and children[0].tag == "article" else None
     if article is not None and has_artconv_header(article):
@@ -218,8 +221,8 @@ def read_fragment(root: HtmlElement, log: Log,
     title = ""
     first = next((c for c in scope if isinstance(c.tag, str)), None)
     skip: frozenset[HtmlElement] = frozenset()
-    if first is not None and first.tag == "h1":
-        title = squash(first.text_content())
+    if first is not None and first.tag == "h1" and squash(first.text_content()):
+        title = squash(first.text_content())  # (a heading that is only a picture stays one)
         skip = frozenset([first])
     blocks = own.restore(converter.blocks(scope, skip=skip))
     warn_dropped(converter, log)

@@ -228,15 +228,24 @@ def _chapters(package: _Package, opf: Any, opf_path: str, log: Log
             log.warn("epub-spine", f"the spine names a missing item {itemref.get('idref')!r}")
             continue
         properties = (item.get("properties") or "").split()
-        if "nav" in properties or item.get("media-type") not in (
-                "application/xhtml+xml", "text/html"):
+        kind = item.get("media-type") or ""
+        if "nav" in properties:
             continue
         path = _resolve(opf_path, item.get("href") or "")
-        raw = package.read(path)
-        if _ENTITY.search(raw[:65536]):
-            raise InputError(f"{path}: XML with a DTD or entities is refused")
-        text = raw.decode("utf-8", errors="replace")
-        text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+        if kind in ("application/xhtml+xml", "text/html", "image/svg+xml"):
+            raw = package.read(path)
+            if _ENTITY.search(raw[:65536]):
+                raise InputError(f"{path}: XML with a DTD or entities is refused")
+            text = raw.decode("utf-8", errors="replace")
+            text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+            if kind == "image/svg+xml":  # a page drawn in SVG: its pictures and its text
+                text = "<html><body>" + re.sub(r"^\s*<!DOCTYPE[^>\[]*>", "", text) + \
+                    "</body></html>"
+        elif kind.startswith("image/"):  # a page that is a picture
+            text = f'<html><body><img src="{posixpath.basename(path)}" alt=""></body></html>'
+        else:
+            log.warn("epub-spine", f"{path}: a chapter of type {kind[:40]!r} is not read")
+            continue
         root = parse_html(text, log)
         if written_by_artconv(text):
             own.add(path)
@@ -252,8 +261,9 @@ def _picture_paths(root: Any, path: str, package: _Package, found: dict[str, str
     them (``src``, or the placeholder name an artconv book keeps beside it)."""
     from ..htmlform import vocab as v
 
-    for img in root.iter("img"):
-        src = (img.get("src") or "").strip()
+    for img in root.iter("img", "image", "{http://www.w3.org/2000/svg}image"):
+        src = (img.get("src") or img.get("href") or img.get("xlink:href")
+               or img.get("{http://www.w3.org/1999/xlink}href") or "").strip()
         if not src or ":" in src.split("/", 1)[0]:
             continue  # no source, or a remote one
         try:
