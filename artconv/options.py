@@ -21,6 +21,9 @@ class ReadOptions:
     base_url: str | None = None
     """Make links and image sources absolute against this URL."""
     max_input_bytes: int = DEFAULT_MAX_INPUT_BYTES
+    comments: bool = False
+    """A web page's comment thread as an article of its own after the page's article (by
+    default comments are page furniture, left out)."""
 
 
 @record

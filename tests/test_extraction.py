@@ -4,6 +4,7 @@ comes out, and what is furniture does not."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -117,6 +118,24 @@ def test_a_short_post_under_a_long_comment_thread():
     article = read(page(body))
     assert_article(article, 2)
     assert "comment number" not in text_of(article)
+    # --comments keeps the thread, apart: an article of its own after the page's
+    post, comments = artconv.read_all(page(body), from_="html", comments=True, log=artconv.Log())
+    assert post == article
+    assert comments.meta.title == f"Comments: {TITLE}"
+    said = text_of(comments)
+    assert all(f"comment number {i}," in said and f"Reader {i}" in said for i in range(30))
+    assert TITLE not in said
+    lines = run_jsonl(page(body), "--comments")
+    assert [json.loads(line)["meta"]["title"] for line in lines] == [TITLE, f"Comments: {TITLE}"]
+    assert len(run_jsonl(page(body))) == 1
+
+
+def run_jsonl(data: bytes, *args: str) -> list[str]:
+    from .conftest import run_cli
+
+    run = run_cli("convert", "-", "-f", "html", "-t", "jsonl", "-q", *args, input=data)
+    assert run.exit_code == 0, run.stderr
+    return run.stdout.decode().splitlines()
 
 
 @pytest.mark.parametrize("box", [

@@ -50,6 +50,8 @@ OPTIONS: tuple[Option, ...] = (
            "a related-articles section (repeatable).", metavar="PHRASE"),
     Option("base_url", ("--base-url",), "text", "Make links and image sources absolute.",
            metavar="URL"),
+    Option("comments", ("--comments",), "flag", "Web pages: keep the comment thread, as an "
+           "article of its own after the page's article (titled \"Comments: TITLE\")."),
     Option("fragment", ("--fragment",), "flag", "HTML: write only the <article>."),
     Option("css", ("--css",), "text", "HTML: link this stylesheet; EPUB: embed this CSS file.",
            metavar="URL|FILE"),
@@ -150,7 +152,8 @@ def settings(values: dict[str, Any], target: formats.Format) -> Settings:
         read_options=ReadOptions(
             encoding=values["encoding"], encoding_errors=values["encoding_errors"],
             lang=values["lang"], related_headings=tuple(values["related_headings"]),
-            base_url=values["base_url"], max_input_bytes=values["max_input_bytes"]),
+            base_url=values["base_url"], max_input_bytes=values["max_input_bytes"],
+            comments=values["comments"]),
         media_options=MediaOptions(
             assets=tuple(values["assets"]), cover=values["cover"],
             stylesheet=values["css"] if embeds else None,

@@ -61,14 +61,16 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
         return read_own_page(root, log)
     if not _PAGE_TAGS.search(text[:20000]):
         return [read_fragment(root, log)]
-    return [read_page(root, options, log)]
+    return read_page(root, options, log)
 
 
 # ---------------------------------------------------------------------------------------------
 # Whole pages
 
 
-def read_page(root: HtmlElement, options: ReadOptions, log: Log) -> Article:
+def read_page(root: HtmlElement, options: ReadOptions, log: Log) -> list[Article]:
+    """The page's article; with ``--comments``, its comment thread after it, as an article of
+    its own."""
     from ...htmlform.notes import mark_notes
 
     meta = page_meta(root)
@@ -80,7 +82,7 @@ def read_page(root: HtmlElement, options: ReadOptions, log: Log) -> Article:
     subtitle = _take_subtitle(body, meta)
     byline = _take_byline(body, meta.title, meta.authors)
     _drop_meta_lines(body)
-    remove_furniture(body, _headline(body, meta.title))
+    threads = remove_furniture(body, _headline(body, meta.title))
     related = RelatedFinder(image_source, options.related_headings).replace_in(body)
     extraction = Extractor(body, meta.title, has_byline=bool(meta.authors or byline)).run()
     converter = Converter(log, image_source, related=related, figure_image=figure_image,
@@ -99,7 +101,7 @@ def read_page(root: HtmlElement, options: ReadOptions, log: Log) -> Article:
         (s for s in (section_from_heading(r.heading) for r in related.values()) if s), None)
     title = meta.title or ""
     lang = meta.lang or detect_article_lang(title, blocks)
-    return Article(
+    article = Article(
         Meta(title=title, subtitle=subtitle, authors=tuple(authors), date=meta.date,
              modified=meta.modified, lang=lang, section=section,
              categories=tuple(meta.categories), tags=tuple(meta.tags),
@@ -108,6 +110,18 @@ def read_page(root: HtmlElement, options: ReadOptions, log: Log) -> Article:
              license=meta.license),
         tuple(blocks),
     )
+    if not options.comments:
+        return [article]
+    comments = [b for thread in threads for b in Converter(
+        log, image_source, figure_image=figure_image, notes=notes).blocks(thread)]
+    if not comments:
+        log.note("--comments: the page has no comment thread artconv recognises")
+        return [article]
+    return [article, Article(
+        Meta(title=f"Comments: {title}" if title else "Comments", lang=lang,
+             site=meta.site, hostname=article.meta.hostname,
+             url=f"{meta.url.split('#', 1)[0]}#comments" if meta.url else None),
+        tuple(comments))]
 
 
 def hostname(url: str | None) -> str | None:
