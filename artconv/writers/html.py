@@ -62,6 +62,9 @@ aside.related li{margin:1em 0;overflow:hidden}
 aside.related img{float:left;width:7em;margin:0 1em .5em 0}
 aside.related .title{font-weight:600}
 aside.related .summary{margin:.25em 0;color:#555}
+aside.related .title,aside.related .summary{display:block;overflow:hidden}
+hr+aside.related{border-top:0}
+hr+section.footnotes>hr:first-child{display:none}
 """
 
 
