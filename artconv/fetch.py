@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 
 MAX_REDIRECTS = 5
 WORKERS = 4
-TIMEOUT = 10.0  # seconds for connecting, and for each read
 USER_AGENT = "artconv (+https://github.com/artconv/artconv; --fetch-images)"
 
 

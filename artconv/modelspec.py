@@ -15,7 +15,6 @@ from .records import fields
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from typing import Any
 
 
@@ -128,13 +127,6 @@ def by_type(family: str) -> dict[str, type]:
     """The node classes of a family by their JSON ``type``."""
     types = model.INLINE_TYPES if family == "inline" else model.BLOCK_TYPES
     return {cls.TYPE: cls for cls in types}  # type: ignore[attr-defined]
-
-
-def records() -> Iterator[type]:
-    """Every record class of the model, the article first."""
-    yield from (model.Article, model.Meta, model.MetaField, model.RelatedItem,
-                *model.BLOCK_TYPES,
-                *model.INLINE_TYPES)
 
 
 @functools.cache

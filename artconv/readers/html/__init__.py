@@ -42,6 +42,10 @@ from .meta import PageMeta, page_meta, split_authors, text_similarity
 from .related import HINT as RELATED_HINT
 from .related import MARKER, RelatedFinder, section_from_heading
 
+# A dateline ("Published 3 March 2021, 10:15") is a short line: its element holds at most
+# this much text before white space is squashed (a cheap first look), and this much after.
+DATELINE_RAW_MAX = 400
+DATELINE_MAX = 100
 # How much of the headline's words a heading must have to be the headline.
 TITLE_SIMILARITY = 0.75
 _PAGE_TAGS = re.compile(r"<(?:html|head|body)[\s>/]", re.IGNORECASE)
@@ -318,10 +322,10 @@ def _drop_meta_lines(body: HtmlElement) -> None:
         if el.getparent() is None:
             continue
         raw = el.text_content()
-        if len(raw) > 400:
+        if len(raw) > DATELINE_RAW_MAX:
             continue
         text = squash(raw)
-        if len(text) > 100 or el.find(".//img") is not None:
+        if len(text) > DATELINE_MAX or el.find(".//img") is not None:
             continue
         hint = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
         times = list(el.iter("time"))

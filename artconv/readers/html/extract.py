@@ -372,6 +372,8 @@ class Extractor:
                 if ancestor not in self.scores:
                     self._init_score(ancestor)
                     candidates.append(ancestor)
+                # Readability's scoreDivider: the parent takes the whole score, the grandparent
+                # half, each ancestor above a third of its level's share
                 divider = 1 if level == 0 else 2 if level == 1 else level * 3
                 self.scores[ancestor] += score / divider
 

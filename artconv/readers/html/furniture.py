@@ -68,10 +68,6 @@ def _is_inside(el: HtmlElement, ancestor: HtmlElement) -> bool:
     return any(node is ancestor for node in el.iterancestors())
 
 
-def comment_text(threads: list[HtmlElement]) -> str:
-    return squash(" ".join(t.text_content() for t in threads))
-
-
 # A class or id token that names an author box (a biography, an avatar, links to the author's
 # other posts): "about the author", "author" with a word for a box, or the box's usual names.
 _AUTHOR_BOX = re.compile(

@@ -60,6 +60,9 @@ PROSE_PARAGRAPHS = 2
 # heading's length, and this many characters more.
 INLINE_BOX_HEADING_SHARE = 4
 INLINE_BOX_OTHER_TEXT = 400
+# a related block's heading is a short line: an element holding more text than this (before
+# white space is squashed) is not one, whatever its first word
+RELATED_HEADING_RAW_MAX = 400
 # Where nothing names a group of links as related, an item's title has at least this many
 # characters and words (a link to a section, "News", "Sport", is not an article).
 ITEM_TITLE_MIN = 12
@@ -148,7 +151,7 @@ class RelatedFinder:
             if not first or first[0].lower().rstrip(":—–-") not in first_words:
                 continue
             raw = el.text_content()
-            if not raw or len(raw) > 400 or inside_taken(el):
+            if not raw or len(raw) > RELATED_HEADING_RAW_MAX or inside_taken(el):
                 continue
             text = squash(raw)
             if not text or len(text) > 120 or not self.phrases.match(text):
