@@ -382,16 +382,29 @@ def tight_fits(items: tuple[tuple[Block, ...], ...]) -> bool:
     block that is not closed on its own line (a paragraph, a picture, a quote, a list) may be
     followed only by one that interrupts it (a list, a quote, a heading, code, a rule; not a
     quote after a quote, nor a list after a list, which would merge), and nothing may follow an
-    HTML block (a table, raw HTML), which runs to the next blank line."""
+    HTML block (a table, raw HTML), which runs to the next blank line; an item that holds a
+    related block (its marker and list stand apart) or a list that cannot interrupt a
+    paragraph right after one is loose."""
     for item in items:
+        if any(isinstance(block, Related) for block in item):
+            return False  # written as a marker, a blank line and its list
         for first, second in zip(item, item[1:], strict=False):
             if isinstance(first, (CodeBlock, Heading, Rule)):
                 continue  # closed on its own line: anything may follow
             if isinstance(first, (Table, RawBlock)) or not isinstance(
                     second, (ListBlock, Quote, Heading, CodeBlock, Rule)) \
-                    or type(first) is type(second) and isinstance(first, (Quote, ListBlock)):
+                    or type(first) is type(second) and isinstance(first, (Quote, ListBlock)) \
+                    or isinstance(first, (Paragraph, Image)) and isinstance(second, ListBlock) \
+                    and not _interrupts_paragraph(second):
                 return False
     return True
+
+
+def _interrupts_paragraph(block: ListBlock) -> bool:
+    """Whether a list can start right under a paragraph's line (CommonMark 5.3): its first
+    item is not empty, and an ordered one starts at 1."""
+    return bool(block.items) and bool(block.items[0]) and (
+        not block.ordered or block.start == 1)
 
 
 def normal_tight(items: tuple[tuple[Block, ...], ...], tight: bool) -> bool:

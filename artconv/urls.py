@@ -24,7 +24,9 @@ def url_scheme(url: str) -> str | None:
     cleaned = _INVISIBLE.sub("", url)
     cleaned = cleaned.lstrip(_LEADING)
     match = _SCHEME.match(cleaned)
-    if match and len(match.group(1)) > 1:  # "C:" is a Windows drive, not a scheme
+    if match and (len(match.group(1)) > 1 or cleaned[2:3] != "\\"):
+        # "C:\\x" is a Windows path (a dump's picture placeholder may be one); "a:", "a:b"
+        # and "c:/x" have a scheme, as browsers and the sanitiser read them
         return match.group(1).lower()
     # "javascript&colon;" and friends only become schemes after entity decoding, which has
     # happened before a URL reaches the model; a colon-like character that is not ':' makes the

@@ -332,11 +332,8 @@ class MarkdownWriter:
         self.notes: list[Note] = []  # referred to as [^1], [^2], ... and defined at the end
         self.defined = 0  # the notes defined so far (each article's after it)
         self.numbers: dict[int, int] = {}  # id of a note → its number
-        # A span may be written twice (as delimiters, then as HTML when they would not parse
-        # back): what a node gives in a context is kept, so that nesting costs no more than
-        # once per context, and a note or a warning met again is not counted again.
-        self.written: dict[tuple[int, str | None, str | None, bool, bool, bool, bool],
-                           tuple[Inline, str]] = {}
+        # a node met again (a paragraph written twice, as Markdown then as HTML) is not
+        # numbered or warned about again
         self.warned: dict[tuple[int, str], object] = {}  # → the node (which keeps its id)
 
     def warn(self, node: object, code: str, message: str, *, loss: bool = True) -> None:
@@ -567,8 +564,9 @@ class MarkdownWriter:
             html = HtmlRenderer(self.log).table(rows, table.header_rows, table.align)
             return html.translate(_HTML_BLOCK_TEXT).replace(">&#10;<", ">\n<")
 
-        def cell(inlines: tuple[Inline, ...]) -> str:
-            return self.inlines(inlines, in_cell=True).replace("\x00", " ").replace("\n", " ")
+        def cell(inlines: tuple[Inline, ...]) -> str:  # its edges are trimmed as a block's
+            return edge_spaces(self.inlines(inlines, in_cell=True).replace("\x00", " ")
+                               .replace("\n", " "))
 
         head, *body = table.rows
         align = [table.align[i] if i < len(table.align) else "" for i in range(len(head))]
@@ -624,16 +622,8 @@ class MarkdownWriter:
                                    at_start=not out and before is None))
         return "".join(out)
 
-    def inline(self, node: Inline, before: str | None, after: str | None, *,
-               in_link: bool, in_cell: bool, at_start: bool) -> str:
-        key = (id(node), before, after, in_link, in_cell, at_start, self.one_line)
-        if key not in self.written:  # the node is kept with it: its id stays its own
-            self.written[key] = (node, self._inline(node, before, after, in_link=in_link,
-                                                    in_cell=in_cell, at_start=at_start))
-        return self.written[key][1]
-
-    def _inline(self, node: Inline, before: str | None, after: str | None, *,  # noqa: C901
-                in_link: bool, in_cell: bool, at_start: bool) -> str:  # a case a node kind
+    def inline(self, node: Inline, before: str | None, after: str | None, *,  # noqa: C901
+               in_link: bool, in_cell: bool, at_start: bool) -> str:  # a case a node kind
         match node:
             case Text(text=value):
                 return self.text(value, before=None if at_start else (before or "*"),
@@ -675,14 +665,12 @@ class MarkdownWriter:
             case Emphasis() | Strong():
                 return self.emphasis(node, before, after, in_link, in_cell)
             case Strikethrough(children=children):
-                if self.gfm:
-                    inner = self.inlines(children, in_link=in_link, in_cell=in_cell,
-                                         before="~", after="~")
-                    if self._delimiters_fit(inner, before, after, "~~"):
-                        return f"~~{inner}~~"
-                inner = self.inlines(children, in_link=in_link, in_cell=in_cell, before=">",
-                                     after="<")
-                return f"<del>{inner}</del>"
+                inner = self.inlines(children, in_link=in_link, in_cell=in_cell,
+                                     before="~" if self.gfm else ">",
+                                     after="~" if self.gfm else "<")
+                if self.gfm and self._delimiters_fit(inner, before, after, "~~"):
+                    return f"~~{inner}~~"
+                return f"<del>{inner}</del>"  # written once, as emphasis is
             case Subscript(children=children):
                 inner = self.inlines(children, in_link=in_link, in_cell=in_cell, before=">",
                                      after="<")
@@ -699,13 +687,18 @@ class MarkdownWriter:
         tag = "em" if isinstance(node, Emphasis) else "strong"
         nested_edge = isinstance(node, Strong) and node.children and (
             isinstance(node.children[0], Emphasis) or isinstance(node.children[-1], Emphasis))
-        if not nested_edge:
-            inner = self.inlines(node.children, in_link=in_link, in_cell=in_cell, before="*",
-                                 after="*")
-            if self._delimiters_fit(inner, before, after, marker):
-                return f"{marker}{inner}{marker}"
-        inner = self.inlines(node.children, in_link=in_link, in_cell=in_cell, before=">",
-                             after="<")
+        if nested_edge:
+            inner = self.inlines(node.children, in_link=in_link, in_cell=in_cell, before=">",
+                                 after="<")
+            return f"<{tag}>{inner}</{tag}>"
+        # the content is written once: escaping sees only whether its neighbours are
+        # punctuation, which "*" and ">" both are, so what reads right between delimiters
+        # reads right between tags too (a span written twice at every level of a deep
+        # nesting would cost exponential time)
+        inner = self.inlines(node.children, in_link=in_link, in_cell=in_cell, before="*",
+                             after="*")
+        if self._delimiters_fit(inner, before, after, marker):
+            return f"{marker}{inner}{marker}"
         return f"<{tag}>{inner}</{tag}>"
 
     @staticmethod
