@@ -122,6 +122,7 @@ def finish(article: Article, options: ReadOptions, log: Log) -> Article:
         article = replace(article, meta=replace(article.meta, lang=tag))
     if found.spaced_urls:
         article = strip_urls(article)
+        found.urls_to_check = True  # a URL of white space only is empty now
     if options.base_url:
         article = absolute_urls(article, options.base_url)
     if found.urls_to_check or options.base_url:

@@ -50,6 +50,7 @@ h1{font-size:2em;margin:.5em 0 .25em}
 .byline{font:.9em system-ui,sans-serif;color:#666}
 figure{margin:1.5em 0}
 img{max-width:100%;height:auto}
+figure img{min-height:3em;min-width:3em;background:#f3f3f3}
 figcaption{font-size:.9em;color:#555}
 blockquote{margin:1em 0;padding-left:1em;border-left:3px solid #ccc;color:#333}
 figure.quote figcaption::before{content:"\\2014\\00a0"}
