@@ -61,6 +61,19 @@ for page in sorted(pathlib.Path(sys.argv[3]).glob("*.html")):
 """
 
 
+def _pandoc_on_path() -> None:
+    """pandoc from PATH, else the binary pypandoc_binary ships (a test extra)."""
+    if shutil.which("pandoc"):
+        return
+    try:
+        import pypandoc
+
+        found = Path(pypandoc.get_pandoc_path())
+    except (ImportError, OSError):
+        return
+    os.environ["PATH"] = f"{found.parent}{os.pathsep}{os.environ.get('PATH', '')}"
+
+
 def measure(args: list[str]) -> dict[str, float]:
     proc = subprocess.run([sys.executable, "-c", _MEASURE, *args], capture_output=True,
                           text=True, timeout=3600)
@@ -140,6 +153,7 @@ def main() -> int:
                         else ROOT / "tests" / "fixtures" / "readability")
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
+    _pandoc_on_path()
     one_liner(args.runs)
     batch(args.corpus)
     return 0

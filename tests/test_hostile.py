@@ -28,6 +28,7 @@ PEAK_BYTES = 1024 ** 3
 BUDGET_CPU_BASE = 5.0
 BUDGET_CPU_PER_MB = 4.0
 SEED = FIXTURES / "text" / "seed.txt"
+CHILD_CPU_LIMIT = 120  # seconds: far past every budget below
 
 
 class Limited:
@@ -50,6 +51,8 @@ def run_limited(args: list[str], *, stdin: bytes | None = None,
 
     def cap() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (BUDGET_BYTES, BUDGET_BYTES))
+        # a child that runs away dies by itself: the test's own timeout would leave it running
+        resource.setrlimit(resource.RLIMIT_CPU, (CHILD_CPU_LIMIT, CHILD_CPU_LIMIT + 5))
 
     with tempfile.TemporaryFile() as given, tempfile.TemporaryFile() as out, \
             tempfile.TemporaryFile() as err:

@@ -14,7 +14,6 @@ link, summary); metadata is YAML front matter.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -56,7 +55,6 @@ from ..model import (
 )
 from ..options import WriteOptions
 from ..pipeline import CODE_LANGUAGE
-from ..rawhtml import forbidden_element, safe_block, safe_tag
 from ..textutil import ISO_DATE, LazyPattern, clean_text
 from ..urls import is_safe_image, is_safe_link
 
@@ -152,6 +150,8 @@ def header(meta: Meta, writer: MarkdownWriter) -> list[str]:
     shown = header_paragraphs(meta)
     if not fields:
         return []
+    import json
+
     data = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
     # a comment ends at "-->" and should hold no "--": both are written as JSON escapes
     data = data.replace(">", "\\u003e").replace("--", "-\\u002d")
@@ -519,6 +519,8 @@ class MarkdownWriter:
     def raw_block(self, raw: str) -> str | None:
         """A raw HTML block, made safe, when it reads back as the same one HTML block; else
         the blocks it holds (see :mod:`artconv.rawhtml`)."""
+        from ..rawhtml import safe_block  # only a document with raw HTML pays for it
+
         safe = safe_block(raw)
         if safe != raw:
             self.log.warn("raw-html", f"made a raw HTML block safe ({raw[:40]!r}...)",
@@ -648,6 +650,8 @@ class MarkdownWriter:
                     self.numbers[id(node)] = len(self.notes)
                 return f"[^{self.numbers[id(node)]}]"
             case RawInline(html=raw):
+                from ..rawhtml import forbidden_element, safe_tag
+
                 safe = safe_tag(raw)
                 if safe is None and forbidden_element(raw):
                     self.warn(node, "raw-html", f"left out the raw HTML tag {raw[:40]!r}: its "
