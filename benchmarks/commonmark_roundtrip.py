@@ -126,13 +126,11 @@ def find_pandoc() -> str | None:
         return shutil.which("pandoc")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--list", action="store_true", help="name every changed example")
-    parser.add_argument("--pandoc", action="store_true", help="measure pandoc beside artconv")
-    args = parser.parse_args()
+def artconv_results() -> tuple[int, list[tuple[int, str, bool, list[str]]]]:
+    """(examples identical after the round trip, the changed ones: number, section, warned,
+    words lost)."""
     examples = json.loads(SPEC.read_text(encoding="utf-8"))
-    same = lost = warned = 0
+    same = 0
     changed = []
     for ex in examples:
         original = render(ex["markdown"])
@@ -142,11 +140,19 @@ def main() -> None:
             same += 1
             continue
         missing = words(original) - words(again)
-        if missing:
-            lost += 1
-        if warnings:
-            warned += 1
         changed.append((ex["example"], ex["section"], bool(warnings), sorted(missing)[:5]))
+    return same, changed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--list", action="store_true", help="name every changed example")
+    parser.add_argument("--pandoc", action="store_true", help="measure pandoc beside artconv")
+    args = parser.parse_args()
+    examples = json.loads(SPEC.read_text(encoding="utf-8"))
+    same, changed = artconv_results()
+    lost = sum(1 for c in changed if c[3])
+    warned = sum(1 for c in changed if c[2])
     total = len(examples)
     print(f"artconv  identical {same}/{total}  losing text {lost}  changed {total - same} "
           f"(warned {warned})")

@@ -785,6 +785,10 @@ class _Reader:
         fragment = None if _RAW_ONLY.search(raw) or is_tag(raw) or not balanced(raw) else \
             parse_fragment(html, self.log)
         if fragment is None or not _said_in_full(fragment):
+            if _OPEN_PRE.search(raw) and not _CLOSE_PRE.search(raw):
+                self.log.warn("raw-html", "a <pre> opened in raw HTML is closed in a later "
+                              "Markdown paragraph: the model reads that paragraph's line "
+                              "breaks as spaces, which the <pre> would show", loss=False)
             return [RawBlock(raw)]
         strip_own_attributes(fragment)
         own = OwnMarkup()
@@ -973,6 +977,10 @@ def _unwind(stack: list[tuple[str, list[Any]]], depth: int) -> None:
 
 
 _NOTE_PLACEHOLDER = "\ufffcnote:"
+# white space kept as written: opened in one HTML block and closed in a later one, it holds
+# Markdown paragraphs whose soft breaks the model reads as spaces
+_OPEN_PRE = re.compile(r"<(?:pre|textarea|listing|xmp)[\s>]", re.IGNORECASE)
+_CLOSE_PRE = re.compile(r"</(?:pre|textarea|listing|xmp)\s*>", re.IGNORECASE)
 # what an HTML block holds that no model node says (a comment, a processing instruction, a
 # declaration, CDATA), and the attributes of an inline tag that the model's span would lose
 _RAW_ONLY = re.compile(r"<!--|<\?|<![A-Za-z]|<!\[CDATA\[")
