@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from html import unescape
 from typing import Any
@@ -83,7 +83,9 @@ def read(data: bytes, options: ReadOptions, log: Log) -> list[Article]:
     if meta_fields:
         log.warn("markdown-structure", "front matter before several articles describes none "
                  "of them; left out")
-    return [_article(group, {}, body, log) for group in groups]
+    # an article without a language of its own takes the document's, detected once
+    lang = functools.cache(lambda: detect_lang(body[:20000]))
+    return [_article(group, {}, body, log, lang) for group in groups]
 
 
 _ARTICLE_MARKER = re.compile(r"\A<!--\s*artconv:article\s*-->\s*\Z")
@@ -106,7 +108,8 @@ def _articles(blocks: list[Block]) -> list[list[Block]] | None:
     return groups
 
 
-def _article(blocks: list[Block], meta_fields: dict[str, Any], body: str, log: Log) -> Article:
+def _article(blocks: list[Block], meta_fields: dict[str, Any], body: str, log: Log,
+             detected: Callable[[], str | None] | None = None) -> Article:
     title = meta_fields.get("title")
     if title is None and blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1 \
             and all(isinstance(n, Text) for n in blocks[0].children):
@@ -116,14 +119,16 @@ def _article(blocks: list[Block], meta_fields: dict[str, Any], body: str, log: L
         blocks = blocks[1:]
     said, blocks = _header(blocks, log)
     meta_fields = {**said, **meta_fields}  # front matter, when there is some, comes first
-    sample = body[:20000] if meta_fields.get("lang") is None else ""
+    if detected is None:
+        def detected() -> str | None:
+            return detect_lang(body[:20000])
     meta = Meta(
         title=title or "",
         subtitle=meta_fields.get("subtitle"),
         authors=tuple(meta_fields.get("author", ())),
         date=meta_fields.get("date"),
         modified=meta_fields.get("modified"),
-        lang=meta_fields.get("lang") or detect_lang(sample),
+        lang=meta_fields.get("lang") or detected(),
         section=meta_fields.get("section"),
         categories=tuple(meta_fields.get("categories", ())),
         tags=tuple(meta_fields.get("tags", ())),
