@@ -208,6 +208,10 @@ def _big_cases() -> list[tuple[str, str, bytes, str]]:
         ("dump-related-100k", "related.txt", ("Title\n\nBody.\n\nЧитайте также\n\n" + "".join(
             f"Item {i}\n\n" for i in range(100_000))).encode(), "Item 99999"),
         ("json-list-30k-empty", "list.json", _json_list(30_000, 999_999_999), "999999999"),
+        # issue 14: a document of many articles, each after its marker
+        ("markdown-articles-20k", "articles.md", "".join(
+            f"<!-- artconv:article -->\n\nArticle {i} text\n\n" for i in range(20_000)
+        ).encode(), "Article 19999 text"),
     ]
 
 
