@@ -195,3 +195,23 @@ def test_inline_runs_have_one_normal_form(nodes, expected):
         return node.text
 
     assert [show(n) for n in normalize_inlines([build(s) for s in nodes])] == expected
+
+
+def test_the_fast_pretty_printer_writes_what_json_dumps_writes():
+    """writers/json.py builds the indented document itself (the standard library's indented
+    encoder is pure Python): the bytes must be json.dumps's, for any JSON value."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from artconv.writers.json import pretty
+
+    values = st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+        lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner), max_leaves=30)
+
+    @settings(max_examples=300, deadline=None, derandomize=True)
+    @given(values)
+    def check(value):
+        assert pretty(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+    check()

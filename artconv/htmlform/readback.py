@@ -13,10 +13,12 @@ from ..lang import detect_lang, normalize_tag
 from ..model import (
     Article,
     Block,
+    Heading,
     Image,
     Inline,
     Meta,
     MetaField,
+    Paragraph,
     Related,
     RelatedItem,
     normalize_inlines,
@@ -235,12 +237,17 @@ LANGUAGE_SAMPLE = 5000  # characters of an article that language detection reads
 
 
 def detect_article_lang(title: str, blocks: list[Block]) -> str | None:
+    """The language of the title and the text of the first blocks (up to
+    :data:`LANGUAGE_SAMPLE` characters; a span's text is in its paragraph's)."""
     parts = [title]
+    size = len(title)
     for node in walk(Article(Meta(), tuple(blocks))):
-        if hasattr(node, "children") and not isinstance(node, Related):
-            parts.append(plain_text(node.children))  # type: ignore[attr-defined]
-        if sum(len(p) for p in parts) > LANGUAGE_SAMPLE:
-            break
+        if isinstance(node, Paragraph | Heading):
+            text = plain_text(node.children)
+            parts.append(text)
+            size += len(text)
+            if size > LANGUAGE_SAMPLE:
+                break
     return detect_lang(" ".join(parts))
 
 

@@ -21,8 +21,52 @@ def write(articles: Sequence[Article], options: WriteOptions, log: Log,
     if len(articles) != 1:
         raise InputError(f"the input holds {len(articles)} articles and a JSON document one; "
                          "write jsonl (a line an article)")
-    text = json.dumps(article_to_dict(articles[0]), ensure_ascii=False, indent=2)
-    return (text + "\n").encode("utf-8")
+    return (pretty(article_to_dict(articles[0])) + "\n").encode("utf-8")
+
+
+def pretty(value: object) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)``, byte for byte, built with the C
+    string encoder: the standard library falls back to its pure-Python encoder whenever
+    ``indent`` is given, which took a third of a page's conversion to JSON."""
+    out: list[str] = []
+    _pretty(value, out, "\n")
+    return "".join(out)
+
+
+def _pretty(value: object, out: list[str], newline: str) -> None:
+    if isinstance(value, str):
+        out.append(_string(value))
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        out.append("{")
+        first = True
+        for key, item in value.items():
+            out.append(inner if first else "," + inner)
+            first = False
+            out.append(_string(key))
+            out.append(": ")
+            _pretty(item, out, inner)
+        out.append(newline + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        out.append("[")
+        first = True
+        for item in value:
+            out.append(inner if first else "," + inner)
+            first = False
+            _pretty(item, out, inner)
+        out.append(newline + "]")
+    else:  # numbers, true, false, null: as json writes them
+        out.append(json.dumps(value))
+
+
+_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
 
 def write_line(article: Article) -> bytes:
