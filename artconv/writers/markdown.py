@@ -643,7 +643,10 @@ class MarkdownWriter:
                                         before=before, after=after)
                 inner = self.inlines(children, in_link=True, in_cell=in_cell, before="[",
                                      after="]")
-                return f"[{inner}]({self.destination(href)}{self.title(title)})"
+                target = f"({self.destination(href)}{self.title(title)})"
+                if in_cell:  # GFM splits a row at every unescaped pipe, titles included
+                    target = target.replace("|", "\\|")
+                return f"[{inner}]{target}"
             case Note():
                 if id(node) not in self.numbers:
                     self.notes.append(node)
