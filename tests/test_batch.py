@@ -218,6 +218,26 @@ def test_gnu_parallel_recipe_on_this_host(tmp_path: Path):
     _check_recipe_output(out)
 
 
+@pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs Java (.ci/run installs it)")
+def test_spark_recipe_in_local_mode(tmp_path: Path):
+    pytest.importorskip("pyspark")
+    folder = _recipe_folder(tmp_path)
+    target = tmp_path / "out"
+    env = {**os.environ, "PYSPARK_PYTHON": sys.executable,
+           "PYSPARK_SUBMIT_ARGS": "--master local[2] pyspark-shell"}
+    proc = subprocess.run([sys.executable, str(ROOT / "examples" / "recipes" / "spark_jsonl.py"),
+                           f"{folder}/*", str(target)], capture_output=True, timeout=300,
+                          env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    lines = sorted(line for part in sorted((target / "articles").glob("part-*"))
+                   for line in part.read_text(encoding="utf-8").splitlines())
+    expected = run_cli("convert", *sorted(TEXT_FIXTURES[:6]), "-t", "jsonl", "-q").stdout
+    assert lines == sorted(expected.decode().splitlines())  # artconv JSON Lines, as ever
+    errors = [json.loads(line) for part in sorted((target / "errors").glob("part-*"))
+              for line in part.read_text(encoding="utf-8").splitlines()]
+    assert len(errors) == 1 and errors[0]["path"].endswith("empty.txt")
+
+
 def test_the_engines_function_never_raises_for_a_bad_input():
     from artconv.jobs import convert_file
 
