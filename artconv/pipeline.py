@@ -317,18 +317,13 @@ def _unsafe(node: object) -> bool:
 def enforce_url_policy(article: Article, log: Log) -> Article:
     """The article without URLs outside the allow list: an unsafe link keeps its text, an
     unsafe picture keeps its caption (as a paragraph), a related item keeps its title."""
-    meta = article.meta
-    if meta.url == "":
-        article = replace(article, meta=replace(meta, url=None))
-    elif meta.url and not is_safe_link(meta.url):
-        log.warn("unsafe-url", f"dropped the article URL {meta.url[:80]!r}")
-        article = replace(article, meta=replace(meta, url=None))
-    meta = article.meta
-    if meta.image == "":
-        article = replace(article, meta=replace(meta, image=None))
-    elif meta.image and not is_safe_image(meta.image):
-        log.warn("unsafe-url", f"dropped the preview image URL {meta.image[:80]!r}")
-        article = replace(article, meta=replace(meta, image=None))
+    for name, safe, what in (("url", is_safe_link, "article URL"),
+                             ("image", is_safe_image, "preview image URL")):
+        value = getattr(article.meta, name)
+        if value is not None and (not value or not safe(value)):
+            if value:
+                log.warn("unsafe-url", f"dropped the {what} {value[:80]!r}")
+            article = replace(article, meta=replace(article.meta, **{name: None}))
     if not any(_unsafe(node) for node in walk(article)):
         return article
 

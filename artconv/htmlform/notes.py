@@ -18,7 +18,7 @@ from collections.abc import Callable
 from lxml.html import HtmlElement
 
 from ..errors import Log
-from .tree import remove_keeping_tail
+from .tree import remove_keeping_tail, replace_with_marker
 
 NOTE_MARK = "artconv-note"
 """The element that stands for a reference once notes are marked (``data-note`` its key)."""
@@ -170,12 +170,7 @@ def _replace_reference(a: HtmlElement, key: str) -> None:
     if parent is not None and parent.tag == "sup" and len(parent) == 1 \
             and not (parent.text or "").strip() and not (a.tail or "").strip():
         node = parent
-    marker = node.makeelement(NOTE_MARK, {"data-note": key})
-    marker.text = "\u2063"
-    marker.tail = node.tail
-    holder = node.getparent()
-    if holder is not None:
-        holder.replace(node, marker)
+    replace_with_marker(node, NOTE_MARK, {"data-note": key})
 
 
 def _remove_if_empty(container: HtmlElement) -> None:

@@ -269,6 +269,19 @@ def remove_keeping_tail(el: lxml.html.HtmlElement) -> None:
     parent.remove(el)
 
 
+def replace_with_marker(el: lxml.html.HtmlElement, tag: str,
+                        attributes: dict[str, str]) -> None:
+    """Put a marker element where ``el`` stands (the text that follows stays): readers take
+    things out of the page (a related block, a footnote) and leave a marker in their place.
+    The marker holds an invisible separator, so that it is not taken for an empty element."""
+    marker = el.makeelement(tag, attributes)
+    marker.text = "\u2063"
+    marker.tail = el.tail
+    parent = el.getparent()
+    if parent is not None:
+        parent.replace(el, marker)
+
+
 _GENERATOR = re.compile(r"<meta[^>]+name=[\"']?generator[\"']?[^>]+content=[\"']?"
                         + re.escape(v.GENERATOR), re.IGNORECASE)
 GENERATOR_WINDOW = 4096  # the generator meta stands in the head, near the top

@@ -36,32 +36,20 @@ def pretty(value: object) -> str:
 def _pretty(value: object, out: list[str], newline: str) -> None:
     if isinstance(value, str):
         out.append(_string(value))
-    elif isinstance(value, dict):
+    elif isinstance(value, dict | list | tuple):
         if not value:
-            out.append("{}")
+            out.append("{}" if isinstance(value, dict) else "[]")
             return
         inner = newline + "  "
-        out.append("{")
-        first = True
-        for key, item in value.items():
-            out.append(inner if first else "," + inner)
-            first = False
-            out.append(_string(key))
-            out.append(": ")
+        out.append("{" if isinstance(value, dict) else "[")
+        items = value.items() if isinstance(value, dict) else ((None, v) for v in value)
+        for n, (key, item) in enumerate(items):
+            out.append("," + inner if n else inner)
+            if key is not None:
+                out.append(_string(key))
+                out.append(": ")
             _pretty(item, out, inner)
-        out.append(newline + "}")
-    elif isinstance(value, list | tuple):
-        if not value:
-            out.append("[]")
-            return
-        inner = newline + "  "
-        out.append("[")
-        first = True
-        for item in value:
-            out.append(inner if first else "," + inner)
-            first = False
-            _pretty(item, out, inner)
-        out.append(newline + "]")
+        out.append(newline + ("}" if isinstance(value, dict) else "]"))
     else:  # numbers, true, false, null: as json writes them
         out.append(json.dumps(value))
 

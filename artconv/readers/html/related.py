@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from lxml.html import HtmlElement
 
-from ...htmlform.tree import remove_keeping_tail
+from ...htmlform.tree import remove_keeping_tail, replace_with_marker
 from ...model import Related, RelatedItem
 from ...phrases import phrase_pattern, phrases
 from ...textutil import squash
@@ -104,12 +104,7 @@ class RelatedFinder:
                 continue
             index = str(len(self.found))
             self.found[index] = related
-            marker = container.makeelement(MARKER, {"data-index": index})
-            marker.text = "\u2063"
-            marker.tail = container.tail
-            parent = container.getparent()
-            if parent is not None:
-                parent.replace(container, marker)
+            replace_with_marker(container, MARKER, {"data-index": index})
         return self.found
 
     # -- finding ----------------------------------------------------------------------------
