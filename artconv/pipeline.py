@@ -54,12 +54,11 @@ if TYPE_CHECKING:
 
     from .media import MediaBag, Picture
 
-# A code block's language as Markdown fences and HTML classes may carry it: a name such as
-# "python", "c++", "objective-c", "c#", "shell-session" or "docker-compose.yml".
-# A code block's language: a word of at most 40 characters, any letters, digits and punctuation
-# but what would end a Markdown fence or change as a parser reads it (backticks, tildes,
-# backslashes, references) and what has no place in a class name (quotes, angle brackets).
-CODE_LANGUAGE = re.compile(r"[^\s`~\\&<>\"'\x00-\x1f\x7f-\x9f]{1,40}")
+# A code block's language: letters, digits, "+", "-", "." and "#" ("python", "c++", "c#",
+# "objective-c", "docker-compose.yml"), at most 40. Nothing else: it is written into a Markdown
+# fence, whose info string dialects read as more than a name (pandoc reads "{=html}" as a raw
+# block and "{onclick=...}" as attributes, Python-Markdown "{...}" too), and into an HTML class.
+CODE_LANGUAGE = re.compile(r"(?:[^\W_]|[+#.\-]){1,40}")
 
 
 @record

@@ -43,7 +43,11 @@ def normal(html: str) -> str:
     import html5lib
 
     fragment = html5lib.parseFragment(html, treebuilder="etree", namespaceHTMLElements=False)
-    top = "".join(_serialize(node, False) for node in _children(fragment))
+    # an element between blocks that holds nothing but white space shows nothing: it is what
+    # a browser's parse leaves of an inline tag a paragraph did not close (it reopens it for
+    # the line break after the paragraph), and counts as that white space
+    top = "".join(_serialize(node, False) for node in _children(fragment)
+                  if isinstance(node, str) or node.tag in _BLOCKS or _visible(node))
     return re.sub(r" {2,}", " ", top).strip()
 
 
@@ -58,6 +62,13 @@ def _children(el):  # type: ignore[no-untyped-def]
         yield child
         if child.tail:
             yield child.tail
+
+
+def _visible(el) -> bool:  # type: ignore[no-untyped-def]
+    return any(isinstance(n.tag, str) and n.tag not in ("a", "b", "i", "em", "strong", "del",
+                                                         "s", "u", "span", "code", "font")
+               or (n.text or "").strip() or (n.tail or "").strip() and n is not el
+               for n in el.iter())
 
 
 def _serialize(node, in_pre: bool) -> str:  # type: ignore[no-untyped-def]

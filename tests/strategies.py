@@ -103,17 +103,17 @@ EXTRA_VALUES = st.one_of(
     st.from_regex(r"[A-Za-z][A-Za-z0-9 ]{0,20}[A-Za-z0-9]", fullmatch=True))
 
 
-# Raw HTML as a Markdown reader keeps it: blocks that a Markdown parser reads back as one HTML
-# block, tags (and comments) it reads as one inline tag; all safe as they are
+# Raw HTML as a Markdown reader keeps it and the one sanitiser leaves it: blocks that a
+# Markdown parser reads back as one HTML block, balanced, of elements and attributes the allow
+# list holds (an unknown element without a hyphen is inert: kept); tags (and comments) it reads
+# as one inline tag that close nothing they did not open. Unbalanced and hostile raw HTML has
+# properties of its own (tests/test_dialects.py).
 RAW_BLOCKS = st.sampled_from([
     "<details>\n<summary>More</summary>\nHidden <kbd>text</kbd>.\n</details>",
     '<div class="note" id="n1">\n<p>In a box.</p>\n</div>', "<!-- a comment -->",
-    "<del>", "</del>", '<custom-element data-x="1">\nx\n</custom-element>',
-    "<dl>\n<dt>Term</dt>\n<dd>Definition</dd>\n</dl>",
+    "<warning>\nx\n</warning>", "<dl>\n<dt>Term</dt>\n<dd>Definition</dd>\n</dl>",
 ])
-RAW_INLINES = st.sampled_from(["<kbd>", "</kbd>", '<abbr title="HyperText">', "</abbr>",
-                               "<mark>", "</mark>", "<!-- note -->", '<span class="x">',
-                               "</span>", "<u>", "</u>", "<wbr>"])
+RAW_INLINES = st.sampled_from(["<!-- note -->", "<wbr>"])
 ALIGNMENTS = st.sampled_from(["", "left", "center", "right"])
 
 

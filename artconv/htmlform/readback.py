@@ -260,10 +260,10 @@ def warn_dropped(converter: Converter, log: Log) -> None:
 def raw_html_blocks(html: str, log: Log) -> list[Block]:
     """A raw HTML block (kept from Markdown) as the model's blocks: what writers that do not
     pass raw HTML through write in its place (its text and the structure the model has)."""
-    from ..rawhtml import safe_block
+    from ..sanitize import clean_raw
     from .tree import parse_fragment
 
-    fragment = parse_fragment(safe_block(html), log)
+    fragment = parse_fragment(clean_raw(html), log)
     if fragment is None:
         return []
     converter = Converter(log, image_source)

@@ -111,10 +111,11 @@ def _articles(blocks: list[Block]) -> list[list[Block]] | None:
 def _article(blocks: list[Block], meta_fields: dict[str, Any], body: str, log: Log,
              detected: Callable[[], str | None] | None = None) -> Article:
     title = meta_fields.get("title")
-    if title is None and blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1 \
-            and all(isinstance(n, Text) for n in blocks[0].children):
-        # a first heading of plain text is the title; one with emphasis, a link or a break
-        # stays a heading (the title is plain text: it would lose them)
+    if title is None and not meta_fields and blocks and isinstance(blocks[0], Heading) \
+            and blocks[0].level == 1 and all(isinstance(n, Text) for n in blocks[0].children):
+        # without front matter, a first heading of plain text is the title (front matter
+        # without a title says there is none); one with emphasis, a link or a break stays a
+        # heading (the title is plain text: it would lose them)
         title = plain_text(blocks[0].children)
         blocks = blocks[1:]
     said, blocks = _header(blocks, log)
@@ -797,7 +798,11 @@ class _Reader:
             return [RawBlock(raw)]
         strip_own_attributes(fragment)
         own = OwnMarkup()
-        return own.restore(Converter(self.log, image_source, own=own).blocks(fragment))
+        blocks = own.restore(Converter(self.log, image_source, own=own).blocks(fragment))
+        # code in HTML ends its last line as a fence does (the writer's code inside a list, a
+        # quote or a note): the line end is not the code's
+        return [replace(b, text=b.text[:-1]) if isinstance(b, CodeBlock)
+                and b.text.endswith("\n") else b for b in blocks]
 
     # -- related ----------------------------------------------------------------------------
 
@@ -1023,7 +1028,8 @@ def _said_in_full(fragment: Any) -> bool:
             if name not in _SAID_ATTRIBUTES:
                 return False
             if name == "class" and not all(c.startswith(v.ALIGN_PREFIX) or c in (
-                    v.RELATED, v.RELATED_TITLE, v.RELATED_SUMMARY, v.QUOTE)
+                    v.RELATED, v.RELATED_TITLE, v.RELATED_SUMMARY, v.QUOTE) or (
+                    el.tag == "code" and c.startswith(v.LANGUAGE_PREFIX))
                     for c in value.split()):
                 return False
     return True

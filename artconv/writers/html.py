@@ -1,16 +1,15 @@
 """The clean HTML writer: a standalone HTML5 page, or just the ``<article>`` (``--fragment``).
 
 The article markup is built from the model (so it is semantic by construction) and then passed
-through nh3 (ammonia) with an allow-list of exactly the elements and attributes we write: no
-script, style, iframe, object, embed, form or event attribute can reach the output, whatever the
-input was, and only http, https, mailto and relative URLs survive.
+through the one sanitiser (:mod:`artconv.sanitize`: nh3 with an allow list of exactly the
+elements and attributes we write): no script, style, iframe, object, embed, form or event
+attribute can reach the output, whatever the input was, and only http, https, mailto and
+relative URLs survive.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
-from typing import Any
 
 from .. import __version__
 from ..errors import Log
@@ -18,28 +17,11 @@ from ..htmlform.render import HtmlRenderer, attr, heading_offset, text
 from ..lang import is_valid_tag
 from ..model import Article, Image, Meta, walk
 from ..options import WriteOptions
-from ..urls import IMAGE_SCHEMES, LINK_SCHEMES, is_safe_link, url_scheme
+from ..urls import is_safe_link, url_scheme
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ..media import MediaBag
-
-ALLOWED_TAGS = frozenset({
-    "article", "header", "aside", "figure", "figcaption", "blockquote", "p", "span", "time",
-    "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "pre", "code", "hr", "table",
-    "thead", "tbody", "tr", "th", "td", "a", "img", "em", "strong", "del", "sub", "sup", "br",
-    "meta", "section",
-})
-ALLOWED_ATTRIBUTES = {
-    "*": {"class", "lang"},
-    "a": {"href", "title", "id", "role"},
-    "img": {"src", "alt", "title"},
-    "li": {"id"},
-    "section": {"role"},
-    "time": {"datetime"},
-    "ol": {"start"},
-    "meta": {"itemprop", "content"},
-}
 
 STYLESHEET = """\
 body{margin:0 auto;max-width:42em;padding:1em 1.25em;font:1.05em/1.6 Georgia,"Times New Roman",\
@@ -69,23 +51,12 @@ hr+section.footnotes>hr:first-child{display:none}
 """
 
 
-@lru_cache(maxsize=1)
-def _cleaner() -> Any:
-    import nh3
-
-    return nh3.Cleaner(
-        tags=set(ALLOWED_TAGS),
-        clean_content_tags={"script", "style"},
-        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
-        url_schemes=set(LINK_SCHEMES | IMAGE_SCHEMES),
-        strip_comments=True,
-        link_rel="noopener noreferrer",
-    )
-
-
 def sanitize(fragment: str) -> str:
-    """The allow-list pass every HTML output goes through (idempotent)."""
-    return str(_cleaner().clean(fragment))
+    """The allow-list pass every HTML output goes through (idempotent): artconv's own markup
+    through :data:`artconv.sanitize.WRITTEN_TAGS`."""
+    from ..sanitize import clean_written
+
+    return clean_written(fragment)
 
 
 def article_html(article: Article, log: Log) -> str:

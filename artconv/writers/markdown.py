@@ -67,18 +67,28 @@ if TYPE_CHECKING:
 
 RELATED_MARKER = "<!-- related -->"
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+# What a line may not start with as it is, in any dialect of the matrix (docs/markdown.md): a
+# pattern, and where its character is escaped (0: the first; None: after the digits or letters
+# of a list marker); the character is written with a backslash when every dialect reads that
+# escape, else as a character reference (see _LINE_REFERENCES).
+_LIST_LABEL = r"(?:\d{1,9}|[A-Za-z]|[ivxlcdmIVXLCDM]{1,9}|@[\w-]*)"
 _LINE_START = (
-    (re.compile(r"#{1,6}(?:[ \t]|$)"), 0),     # ATX heading
+    (re.compile(r"#"), 0),                      # ATX heading (Python-Markdown needs no space)
     (re.compile(r">"), 0),                      # block quote
     (re.compile(r"[-+*](?:[ \t]|$)"), 0),       # bullet list item
-    (re.compile(r"([-*_])[ \t]*(?:\1[ \t]*){2,}$"), 0),  # thematic break
+    (re.compile(r"([-*_])[ \t]*(?:\1[ \t]*){2,}$"), 0),  # thematic break, simple table rule
     (re.compile(r"(?:=+|-+)[ \t]*$"), 0),       # setext underline
-    (re.compile(r"~{3,}"), 0),                  # tilde code fence
-    (re.compile(r"\d{1,9}[.)](?:[ \t]|$)"), None),  # ordered list item: escape the . or )
+    (re.compile(r"\+[-=]"), 0),                  # grid table (pandoc)
+    (re.compile(r"~(?:~~|[ \t]|$)"), 0),         # tilde fence, definition (pandoc)
+    (re.compile(r":(?:[: \t]|$)"), 0),           # definition, fenced div (pandoc, kramdown, ...)
+    (re.compile(r"\|(?:[ \t]|$)"), 0),          # line block (pandoc)
+    (re.compile(r"%"), 0),                      # title block (pandoc)
+    (re.compile(rf"\({_LIST_LABEL}\)(?:[ \t]|$)"), 0),  # (1) (a) (iv) (@) list item (pandoc)
+    (re.compile(rf"{_LIST_LABEL}[.)](?:[ \t]|$)"), None),  # 1. a) iv. @) list item: the . or )
 )
-_GFM_DELIMITER_ROW = re.compile(r"\|?[ \t]*:?-+:?[ \t]*\|")
+_LINE_REFERENCES = {"~": "&#126;", ":": "&#58;", "|": "&#124;", "%": "&#37;", "=": "&#61;"}
+_DELIMITER_ROW = re.compile(r"\|?[ \t]*:?-+:?[ \t]*\|")
 _ENTITY_LIKE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
-_TAG_LIKE_NEXT = re.compile(r"[A-Za-z/!?]")
 # a line that starts an HTML block (CommonMark 4.6, kinds 1 to 7)
 _BLOCK_TAGS = (
     "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|"
@@ -126,6 +136,10 @@ def _article(article: Article, writer: MarkdownWriter, *, front: bool) -> list[s
     chunks = []
     if front:
         chunks.append(front_matter(article.meta, writer))
+        if not chunks[0] and article.blocks and _reads_as_title(article.blocks[0]):
+            # without front matter, a first heading is read as the title: an empty header
+            # comment says there is none
+            chunks[0] = f"<!-- {HEADER_COMMENT} {{}} -->"
     else:
         if article.meta.title:
             chunks.append("# " + writer.heading_text((Text(article.meta.title),)))
@@ -133,6 +147,13 @@ def _article(article: Article, writer: MarkdownWriter, *, front: bool) -> list[s
     chunks.extend(writer.blocks(article.blocks))
     chunks.append(writer.footnotes())  # an article's notes after it, numbered on
     return chunks
+
+
+def _reads_as_title(block: Block) -> bool:
+    """Whether the Markdown reader takes ``block``, first in a document without front matter,
+    for the title (a level 1 heading of plain text)."""
+    return isinstance(block, Heading) and block.level == 1 and bool(block.children) and all(
+        isinstance(n, Text) for n in block.children)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -224,7 +245,9 @@ def front_matter(meta: Meta, writer: MarkdownWriter) -> str:
     def value(text: str) -> str:
         return yaml_string(writer.metadata_text(text))
 
-    lines = ["---", f"title: {value(meta.title)}"]
+    lines = ["---"]
+    if meta.title:  # no title, no key (pandoc's and the static site generators' reading)
+        lines.append(f"title: {value(meta.title)}")
     for key in FRONT_MATTER_ORDER:
         found = getattr(meta, key)
         name = "author" if key == "authors" else key
@@ -245,6 +268,13 @@ def front_matter(meta: Meta, writer: MarkdownWriter) -> str:
                             "that is safe as written; written as a quoted string")
             verbatim = f"{field.name}: {value(field.value)}"
         lines.append(verbatim)
+    if len(lines) == 1:
+        return ""  # nothing to say: no front matter
+    if len(lines) == 1 + len(meta.extra) and not meta.title and lines[1:] and not any(
+            getattr(meta, key) for key in FRONT_MATTER_ORDER):
+        # fields of unknown names only: a block without one name artconv knows is read as
+        # Markdown (a rule and a heading), so the title is said, empty
+        lines.insert(1, 'title: ""')
     lines.append("---")
     return "\n".join(lines)
 
@@ -329,6 +359,10 @@ class MarkdownWriter:
         self.wrap = wrap
         self.alternated: dict[int, bool] = {}  # id of a list written → took the other marker
         self.one_line = False  # writing a heading: a line break is <br>
+        self.nested = 0  # inside a list item, a quote or a note: code is written as HTML
+        self.open_tags: list[str] = []  # raw inline tags open in the block being written
+        self.inline_depth = 0
+        self.cleaned: dict[int, str] = {}  # id of a raw block → its cleaned HTML
         self.notes: list[Note] = []  # referred to as [^1], [^2], ... and defined at the end
         self.defined = 0  # the notes defined so far (each article's after it)
         self.numbers: dict[int, int] = {}  # id of a note → its number
@@ -347,7 +381,7 @@ class MarkdownWriter:
         i = self.defined
         while i < len(self.notes):
             blocks = self.notes[i].blocks
-            body = "\n\n".join(self.blocks(blocks))
+            body = "\n\n".join(self.nested_blocks(blocks))
             lines = body.split("\n") if body else [""]
             if blocks and not isinstance(blocks[0], Paragraph):
                 lines = ["", *lines]  # a block other than a paragraph starts on a line of its own
@@ -359,9 +393,23 @@ class MarkdownWriter:
 
     # -- blocks -----------------------------------------------------------------------------
 
+    def nested_blocks(self, blocks: tuple[Block, ...]) -> list[str]:
+        """The blocks of a list item, a quote or a note."""
+        self.nested += 1
+        try:
+            return self.blocks(blocks)
+        finally:
+            self.nested -= 1
+
     def blocks(self, blocks: tuple[Block, ...]) -> list[str]:
         out: list[str] = []
         previous: Block | None = None
+        raw = [b for b in blocks if isinstance(b, RawBlock)]
+        if raw:  # balanced as one run: an element may open in one block and close in another
+            from ..sanitize import clean_raw_run
+
+            self.cleaned.update(zip(map(id, raw), clean_raw_run([b.html for b in raw]),
+                                    strict=True))
         for block in blocks:
             chunk = self.block(block, previous)
             if chunk is not None:
@@ -378,9 +426,10 @@ class MarkdownWriter:
             case Image():
                 return self.image(block)
             case Quote(blocks=blocks, attribution=attribution):
-                chunks = self.blocks(blocks)
+                chunks = self.nested_blocks(blocks)
                 if attribution:
-                    chunks.append("\u2014 <cite>" + self.inlines(attribution) + "</cite>")
+                    chunks.append(self.finish_lines(
+                        "\u2014 <cite>" + self.inlines(attribution) + "</cite>"))
                 if not chunks:
                     chunks = [""]
                 body = "\n\n".join(chunks)
@@ -395,7 +444,7 @@ class MarkdownWriter:
             case Table():
                 return self.table(block)
             case RawBlock(html=raw):
-                return self.raw_block(raw)
+                return self.raw_block(raw, self.cleaned.pop(id(block), None))
             case Related():
                 return self.related(block)
         raise TypeError(f"not a block: {block!r}")
@@ -409,9 +458,12 @@ class MarkdownWriter:
             # whole paragraph: the link is written as HTML instead
             import html
 
+            from ..sanitize import markdown_inert
+
             inner = self.inlines(first.children, in_link=True, before=">", after="<")
             rest = self.inlines(children[1:], before=">")
-            text = f'<a href="{html.escape(first.href, quote=True)}">{inner}</a>{rest}'
+            tag = markdown_inert(f'<a href="{html.escape(first.href, quote=True)}">')
+            text = f"{tag}{inner}</a>{rest}"
         return self.finish_lines(text)
 
     def finish_lines(self, text: str) -> str:
@@ -444,12 +496,12 @@ class MarkdownWriter:
         for pattern, position in _LINE_START:
             match = pattern.match(probe)
             if match:
-                if position is None:  # "1." -> "1\."
-                    digits = len(match.group(0)) - len(match.group(0).lstrip("0123456789"))
-                    return line[:digits] + "\\" + line[digits:]
-                return "\\" + line
-        if self.gfm and _GFM_DELIMITER_ROW.match(probe):
-            return "\\" + line
+                if position is None:  # "1." -> "1\.", "a)" -> "a\)"
+                    at = len(match.group(0).rstrip(" \t")) - 1
+                    return line[:at] + "\\" + line[at:]
+                return _LINE_REFERENCES.get(line[0], "\\" + line[0]) + line[1:]
+        if _DELIMITER_ROW.match(probe):  # pandoc and Python-Markdown read pipe tables too
+            return _LINE_REFERENCES.get(line[0], "\\" + line[0]) + line[1:]
         return line
 
     def metadata_text(self, value: str) -> str:
@@ -507,7 +559,7 @@ class MarkdownWriter:
                 marker = f"{number}{')' if alternate else '.'} "
             else:
                 marker = "* " if alternate else "- "
-            chunks = self.blocks(item)
+            chunks = self.nested_blocks(item)
             body = ("\n" if tight else "\n\n").join(chunks)
             indent = " " * len(marker)
             lines = body.split("\n") if body else [""]
@@ -516,17 +568,27 @@ class MarkdownWriter:
             rendered.append("\n".join([first, *rest]))
         return ("\n" if tight else "\n\n").join(rendered)
 
-    def raw_block(self, raw: str) -> str | None:
-        """A raw HTML block, made safe, when it reads back as the same one HTML block; else
-        the blocks it holds (see :mod:`artconv.rawhtml`)."""
-        from ..rawhtml import safe_block  # only a document with raw HTML pays for it
+    def raw_block(self, raw: str, clean: str | None = None) -> str | None:
+        """A raw HTML block through the one sanitiser (balanced with the raw blocks beside it,
+        allow-listed: ``clean``) and made inert as Markdown (no dialect reads Markdown in it),
+        when it reads back as one HTML block; else the blocks it holds. See
+        :mod:`artconv.sanitize`."""
+        from ..sanitize import clean_raw, markdown_inert  # only a document with raw HTML pays
 
-        safe = safe_block(raw)
-        if safe != raw:
-            self.log.warn("raw-html", f"made a raw HTML block safe ({raw[:40]!r}...)",
-                          loss=False)
-        if safe.strip() and reads_as_one_html_block(safe):
-            return safe
+        if clean is None:
+            clean = clean_raw(raw)
+        if clean != raw:
+            self.log.warn("raw-html", f"cleaned a raw HTML block ({raw[:40]!r}...): what the "
+                          "allow list does not hold is left out (its text stays), what it "
+                          "left open is closed", loss=False)
+        inert = markdown_inert(clean.strip(" \t\n"))
+        if inert.strip() and reads_as_one_html_block(inert):
+            return inert
+        # a tag alone on its first line starts an HTML block whatever the tag ("<a href>",
+        # which balancing closed on the same line)
+        first = re.match(r"<[a-z][^>]*>(?!\n)", inert)
+        if first and reads_as_one_html_block(split := f"{first.group()}\n{inert[first.end():]}"):
+            return split
         from ..htmlform.readback import raw_html_blocks
 
         chunks = self.blocks(tuple(raw_html_blocks(raw, self.log)))
@@ -534,14 +596,27 @@ class MarkdownWriter:
 
     def code(self, text: str, language: str | None) -> str:
         text = clean_text(text)
-        longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
-        fence = "`" * max(3, longest + 1)
         info = (language or "").strip()
         if info and not CODE_LANGUAGE.fullmatch(info):
-            # a backtick, a tilde run or a line break would end the fence early
+            # a dialect reads braces, "=" or spaces in a fence's info string as more than a name
             self.log.warn("code-language", f"dropped the code language {info[:40]!r}: not a "
                           "plain language name")
             info = ""
+        if self.nested:
+            # Python-Markdown reads a fence only at the start of a line: inside a list item or
+            # a note, its lines would be Markdown (and live HTML after a blank line). One line
+            # of HTML is code in every dialect.
+            from html import escape
+
+            from ..sanitize import markdown_inert
+
+            css = f' class="language-{info}"' if info else ""
+            end = "\n" if text else ""  # as a fence's last line ends
+            code = markdown_inert(f"<pre><code{css}>{escape(text, quote=False)}{end}"
+                                  "</code></pre>")
+            return code.replace("\n", "&#10;")
+        longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+        fence = "`" * max(3, longest + 1)
         return f"{fence}{info}\n{text}\n{fence}" if text else f"{fence}{info}\n{fence}"
 
     def table(self, table: Table) -> str:
@@ -563,8 +638,10 @@ class MarkdownWriter:
                 self.log.warn("markdown-structure", "a note inside a table written as HTML "
                               "is written as its text, in parentheses", loss=False)
                 rows = tuple(tuple(_notes_as_text(cell) for cell in row) for row in rows)
-            html = HtmlRenderer(self.log).table(rows, table.header_rows, table.align)
-            return html.translate(_HTML_BLOCK_TEXT).replace(">&#10;<", ">\n<")
+            from ..sanitize import markdown_inert
+
+            return markdown_inert(HtmlRenderer(self.log).table(rows, table.header_rows,
+                                                               table.align))
 
         def cell(inlines: tuple[Inline, ...]) -> str:  # its edges are trimmed as a block's
             return edge_spaces(self.inlines(inlines, in_cell=True).replace("\x00", " ")
@@ -617,12 +694,56 @@ class MarkdownWriter:
         just outside them (a delimiter of the span they are in), which escaping must see."""
         nodes = nodes or ()
         out: list[str] = []
-        for i, node in enumerate(nodes):
-            prev = out[-1][-1] if out and out[-1] else before
-            nxt = _first_char(nodes[i + 1]) if i + 1 < len(nodes) else after
-            out.append(self.inline(node, prev, nxt, in_link=in_link, in_cell=in_cell,
-                                   at_start=not out and before is None))
+        outermost = not self.inline_depth
+        self.inline_depth += 1
+        try:
+            for i, node in enumerate(nodes):
+                prev = out[-1][-1] if out and out[-1] else before
+                nxt = _first_char(nodes[i + 1]) if i + 1 < len(nodes) else after
+                out.append(self.inline(node, prev, nxt, in_link=in_link, in_cell=in_cell,
+                                       at_start=not out and before is None))
+        finally:
+            self.inline_depth -= 1
+        if outermost and self.open_tags:  # raw tags the run left open are closed at its end
+            self.log.warn("raw-html", "closed raw HTML tags left open: "
+                          + ", ".join(f"<{t}>" for t in self.open_tags), loss=False)
+            out.extend(f"</{t}>" for t in reversed(self.open_tags))
+            self.open_tags.clear()
         return "".join(out)
+
+    def raw_inline(self, node: RawInline, *, before: str | None, after: str | None,
+                   in_link: bool, in_cell: bool) -> str:
+        """A raw inline tag through the one sanitiser's allow list, balanced within its block
+        (a closing tag that closes nothing goes, a tag left open is closed at the block's
+        end) and made inert as Markdown. What is not one tag is written as its text."""
+        from ..rawhtml import is_tag
+        from ..sanitize import clean_tag, markdown_inert
+
+        raw = node.html
+        found = clean_tag(raw) if is_tag(raw) else None
+        if found is None:
+            if is_tag(raw):
+                self.warn(node, "raw-html", f"left out the raw HTML tag {raw[:40]!r}: not an "
+                          "element the allow list holds (docs/markdown.md)", loss=False)
+                return ""
+            self.warn(node, "raw-html", f"wrote the raw HTML {raw[:40]!r} as text", loss=False)
+            return self.text(raw, before=before, after=after, in_link=in_link,
+                             in_cell=in_cell)
+        kind, name, tag = found
+        if tag != raw.strip():
+            self.warn(node, "raw-html", f"cleaned the raw HTML tag {raw[:40]!r}", loss=False)
+        if kind == "open":
+            self.open_tags.append(name)
+        elif kind == "close":
+            if name not in self.open_tags:
+                self.warn(node, "raw-html", f"left out the raw HTML tag {raw[:40]!r}: it "
+                          "closes nothing", loss=False)
+                return ""
+            inner = []
+            while (top := self.open_tags.pop()) != name:
+                inner.append(f"</{top}>")  # closed inside it, as a browser would
+            tag = "".join(inner) + tag
+        return markdown_inert(tag)  # a "|" in it is a reference too: no cell splits there
 
     def inline(self, node: Inline, before: str | None, after: str | None, *,  # noqa: C901
                in_link: bool, in_cell: bool, at_start: bool) -> str:  # a case a node kind
@@ -635,7 +756,8 @@ class MarkdownWriter:
                 # GFM splits cells at every unescaped pipe, code spans included
                 return span.replace("|", "\\|") if in_cell else span
             case LineBreak():
-                return "<br>" if in_cell or self.one_line else "\\\n"
+                # two spaces: the hard break every dialect reads (Python-Markdown shows "\\")
+                return "<br>" if in_cell or self.one_line else "  \n"
             case Link(href=href, children=children, title=title):
                 if not is_safe_link(href):
                     self.warn(node, "unsafe-url", f"dropped a link to {href[:80]!r}")
@@ -652,23 +774,9 @@ class MarkdownWriter:
                     self.notes.append(node)
                     self.numbers[id(node)] = len(self.notes)
                 return f"[^{self.numbers[id(node)]}]"
-            case RawInline(html=raw):
-                from ..rawhtml import forbidden_element, safe_tag
-
-                safe = safe_tag(raw)
-                if safe is None and forbidden_element(raw):
-                    self.warn(node, "raw-html", f"left out the raw HTML tag {raw[:40]!r}: its "
-                                  "element may run or load something")
-                    return ""
-                if safe is None:  # not a tag a browser reads as CommonMark does: its text
-                    self.warn(node, "raw-html", f"wrote the raw HTML {raw[:40]!r} as text",
-                                  loss=False)
-                    return self.text(raw, before=before, after=after, in_link=in_link,
-                                     in_cell=in_cell)
-                if safe != raw.strip():
-                    self.warn(node, "raw-html", f"made the raw HTML tag {raw[:40]!r} safe",
-                                  loss=False)
-                return safe
+            case RawInline():
+                return self.raw_inline(node, before=before, after=after, in_link=in_link,
+                                       in_cell=in_cell)
             case Emphasis() | Strong():
                 return self.emphasis(node, before, after, in_link, in_cell)
             case Strikethrough(children=children):
@@ -721,10 +829,11 @@ class MarkdownWriter:
 
     def text(self, value: str, *, before: str | None = None, after: str | None = None,
              in_link: bool = False, in_cell: bool = False) -> str:
-        """Escape text for the middle of a line (line starts are handled per line)."""
+        """Escape text for the middle of a line (line starts are handled per line), so that
+        no dialect of the matrix reads markup in it (docs/markdown.md, "Escaping"): a
+        backslash escape where every dialect reads one, a character reference elsewhere."""
         value = clean_text(value)
-        # "~~" is escaped in every flavour: pandoc and artconv read strikethrough in both
-        pattern = _special_chars(tilde=True, bracket=in_link, pipe=in_cell,
+        pattern = _special_chars(bracket=in_link, pipe=in_cell,
                                  space=bool(self.wrap) and not in_link and not in_cell)
         if not pattern.search(value):
             return value
@@ -737,21 +846,18 @@ class MarkdownWriter:
             position = end
             token = match.group()
             ch = token[0]
-            if ch in "*_~":
+            if ch in "*_~^=$":
                 prev = value[start - 1] if start > 0 else before
                 nxt = value[end] if end < n else after
-                active = _delimiter_active(token, prev, nxt)
-                out.append("".join("\\" + c for c in token) if active else token)
-            elif ch == "\\":
-                nxt = value[end] if end < n else after
-                out.append("\\\\" if nxt is None or nxt in _ASCII_PUNCT else "\\")
-            elif ch in "`[]|":
+                out.append(_delimiter_run(token, prev, nxt))
+            elif ch == "\\":  # always: pandoc reads "\word" as TeX, "\" at a line end as a break
+                out.append("\\\\")
+            elif ch in "`[]|{":
                 out.append("\\" + ch)
             elif ch == "<":
-                nxt = value[end] if end < n else None
-                out.append("\\<" if nxt is None or _TAG_LIKE_NEXT.match(nxt) else "<")
+                out.append("&lt;")
             elif ch == "&":
-                out.append("\\&" if _ENTITY_LIKE.match(value, start) else "&")
+                out.append("&amp;" if _ENTITY_LIKE.match(value, start) else "&")
             elif ch == "!":  # "!" right before a link would make it an image; a "[" of
                 # this text is escaped itself
                 out.append("\\!" if end >= n and after == "[" else "!")
@@ -795,23 +901,38 @@ class MarkdownWriter:
         return escaped if plain else f"<{escaped}>"
 
 
-_SPECIAL_CACHE: dict[tuple[bool, bool, bool, bool], re.Pattern[str]] = {}
+_SPECIAL_CACHE: dict[tuple[bool, bool, bool], re.Pattern[str]] = {}
 
 
-def _special_chars(*, tilde: bool, bracket: bool, pipe: bool, space: bool) -> re.Pattern[str]:
+def _special_chars(*, bracket: bool, pipe: bool, space: bool) -> re.Pattern[str]:
     """The characters text escaping may have to touch, for this context."""
-    key = (tilde, bracket, pipe, space)
+    key = (bracket, pipe, space)
     pattern = _SPECIAL_CACHE.get(key)
     if pattern is None:
-        singles = "\\\\`\\[<&!\n" + ("\\]" if bracket else "") + ("|" if pipe else "") \
+        singles = "\\\\`\\[<&!{\n" + ("\\]" if bracket else "") + ("|" if pipe else "") \
             + (" " if space else "")
-        runs = r"\*+|_+" + (r"|~+" if tilde else "")
+        runs = r"\*+|_+|~+|\^+|={2,}|\$+"
         pattern = _SPECIAL_CACHE[key] = re.compile(f"{runs}|[{singles}]")
     return pattern
 
 
-# characters written as references inside an HTML block (see MarkdownWriter.table)
-_HTML_BLOCK_TEXT = {ord(ch): f"&#{ord(ch)};" for ch in "[]*_`~\\\r\n"}
+def _delimiter_run(run: str, before: str | None, after: str | None) -> str:
+    """A run of ``*``, ``_``, ``~``, ``^``, ``==`` or ``$`` as text: escaped where it could
+    open or close a span in some dialect (CommonMark's flanking rules for emphasis, which also
+    cover pandoc's and mistune's ``~sub~``, ``^sup^`` and ``==mark==``; for ``$``, pandoc's
+    rule that a closing dollar follows a non-space and precedes no digit, and any ``$$``)."""
+    ch = run[0]
+    if ch == "$":
+        if len(run) == 1 and (_is_space(before) or (after is not None and after.isdigit())):
+            return run  # "$5", "5 $": no math can close here, and none opens without a close
+        return "&#36;" * len(run)
+    if not _delimiter_active(run, before, after):
+        return run
+    if ch in "*_":
+        return "".join("\\" + c for c in run)
+    return f"&#{ord(ch)};" * len(run)  # no backslash escape: Python-Markdown shows it
+
+
 _REFERENCE_DEFINITION = re.compile(r"\[(?:[^\\\[\]]|\\.)*\]:")
 _THEMATIC_BREAK = re.compile(r"([-*_])[ \t]*(?:\1[ \t]*){2,}$")
 
