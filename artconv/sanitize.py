@@ -63,6 +63,14 @@ RAW_TAGS = frozenset({
 """The elements raw HTML from an input may keep: inert ones, that neither run nor load anything
 but a picture (whose source the URL allow list checks)."""
 
+PHRASING = frozenset({
+    "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "del", "dfn", "em", "i",
+    "img", "ins", "kbd", "mark", "q", "rp", "rt", "ruby", "s", "samp", "small", "span",
+    "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr",
+})
+"""The elements of :data:`RAW_TAGS` that stand in running text (HTML's phrasing content): an
+inline tag of another (``<div>`` in a paragraph) is read as text by kramdown, and left out."""
+
 RAW_ATTRIBUTES: dict[str, frozenset[str]] = {
     "*": frozenset({"class", "id", "title", "lang", "dir"}),
     "a": frozenset({"href", "hreflang"}),
@@ -109,6 +117,17 @@ maction annotation menclose merror mfenced mfrac mglyph mi mlabeledtr mlongdiv m
 mn mo mover mpadded mphantom mprescripts mroot mrow ms mscarries mscarry msgroup msline
 mspace msqrt msrow mstack mstyle msub msubsup msup mtable mtd mtext mtr munder munderover
 none semantics
+""".split())
+
+# Unknown names that a Markdown dialect still reads as a block's: pandoc reads DocBook's block
+# elements (and EPUB's switch) as blocks, "<note>x</note>" in a line ends its paragraph
+# (Text.Pandoc.Readers.HTML.TagCategories, blockDocBookTags and epubTags)
+DIALECT_BLOCK_NAMES = frozenset("""
+calloutlist bibliolist glosslist itemizedlist orderedlist segmentedlist simplelist
+variablelist caution important note tip warning literallayout programlisting programlistingco
+screen screenco screenshot synopsis example informalexample informalfigure informaltable para
+simpara formalpara equation informalequation mediaobject qandaset procedure task cmdsynopsis
+funcsynopsis classsynopsis epigraph msgset sidebar case switch default
 """.split())
 
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
@@ -175,7 +194,8 @@ def clean_raw_run(fragments: list[str]) -> list[str]:
 
 
 def clean_tag(tag: str) -> tuple[str, str, str] | None:
-    """One tag of raw HTML (an inline tag of a Markdown input), through :data:`RAW`:
+    """One tag of raw HTML in running text (an inline tag of a Markdown input), through
+    :data:`PHRASING` (and the unknown, inert elements):
     ``(kind, name, tag)``, ``kind`` being ``"open"``, ``"close"``, ``"void"`` or ``"comment"``;
     None when the element is not allowed or ``tag`` is not one tag.
 
@@ -192,19 +212,26 @@ def clean_tag(tag: str) -> tuple[str, str, str] | None:
     closing = CLOSING_TAG.match(stripped)
     if closing:
         name = closing.group(1).lower()
-        allowed = name in RAW_TAGS or "-" not in name and name not in KNOWN_NAMES
-        return ("close", name, f"</{name}>") if allowed and name not in VOID else None
+        return ("close", name, f"</{name}>") if _running_text(name) and name not in VOID \
+            else None
     opening = OPEN_TAG.match(stripped)
     if not opening:
         return None
     name = opening.group(1).lower()
-    if name not in RAW_TAGS and ("-" in name or name in KNOWN_NAMES):
+    if not _running_text(name):
         return None
     cleaned = clean_raw(stripped if name in VOID else f"{stripped}</{name}>")
     found = _START_TAG.match(cleaned)
     if found is None or found.group(1) != name:
         return None
     return ("void" if name in VOID else "open"), name, found.group()
+
+
+def _running_text(name: str) -> bool:
+    """Whether an element stands in running text in every dialect: one of :data:`PHRASING`, or
+    an unknown one (inert) that no dialect reads as a block."""
+    return name in PHRASING or "-" not in name and name not in KNOWN_NAMES \
+        and name not in DIALECT_BLOCK_NAMES
 
 
 # nh3's serialisation: attribute values double-quoted, with "&", '"', "<" and ">" escaped
@@ -232,14 +259,32 @@ def _line_start(match: re.Match[str]) -> str:
     return out
 
 
-def _inert_text(text: str) -> str:
+_RUN_START = re.compile(r"\A([ \t]*)(?:([!-%'-/:-@\[-`{-~])|(\w{1,9})([.)]))")
+
+
+def _run_start(match: re.Match[str]) -> str:
+    space, punct, label, mark = match.groups()
+    return space + (f"&#{ord(punct)};" if punct else f"{label}&#{ord(mark)};")
+
+
+def _inert_text(text: str, *, starts: bool = False) -> str:
     """Text of serialised HTML (its "&", "<" and ">" already references) with no character a
     Markdown reader would read: what starts syntax in a line as a reference, and at the start
     of each line whatever starts a block; no blank line and no indented line (a line's leading
-    white space, and every line break after the first, as references)."""
+    white space, and every line break after the first, as references). Text right after a tag
+    starts a line too when ``starts``: pandoc reads a block's content from there (``<th>:::``
+    opens a div)."""
+    if starts:
+        text = _RUN_START.sub(_run_start, text, count=1)
     if "\n" in text:
         text = _LINE.sub(_line_start, text)
     return text.translate(_INLINE_REFERENCES)
+
+
+def _inert_value(value: str) -> str:
+    """An attribute value: what starts syntax in a line as a reference (Python-Markdown reads
+    links inside an inline tag's values), and no line break."""
+    return value.translate(_INLINE_REFERENCES).replace("\n", "&#10;")
 
 
 def markdown_inert(markup: str) -> str:
@@ -250,17 +295,17 @@ def markdown_inert(markup: str) -> str:
     is inert everywhere)."""
     out: list[str] = []
     position = 0
-    text_first = bool(markup) and markup[0] != "<"
-    if text_first:  # its first line starts the block
-        markup = "\n" + markup
+    starts = True  # text here starts a line, or a block's content (pandoc: "<th>:::" a div)
     for match in _TOKEN.finditer(markup):
-        out.append(_inert_text(markup[position:match.start()]))
+        out.append(_inert_text(markup[position:match.start()], starts=starts))
         token = match.group()
         if token.startswith("<!--"):
             out.append(token)
         else:
-            out.append(_ATTRIBUTE_VALUE.sub(
-                lambda m: '="' + _inert_text(m.group(1)).replace("\n", "&#10;") + '"', token))
+            out.append(_ATTRIBUTE_VALUE.sub(lambda m: '="' + _inert_value(m.group(1)) + '"',
+                                            token))
+        name = _TAG_NAME.match(token)
+        starts = name is not None and name.group(1).lower() not in PHRASING
         position = match.end()
-    out.append(_inert_text(markup[position:]))
-    return "".join(out)[1:] if text_first else "".join(out)
+    out.append(_inert_text(markup[position:], starts=starts))
+    return "".join(out)

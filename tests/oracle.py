@@ -28,17 +28,29 @@ def url_problem(value: str) -> str | None:
     return None
 
 
-def problems(markup: str | bytes, *, page: bool = False) -> list[str]:
+_ALIGNMENT = re.compile(r"\s*(?:text-align:\s*(?:left|center|right)|width:\s*[\d.]+%);?\s*\Z")
+
+
+def problems(markup: str | bytes, *, page: bool = False,
+             alignment_styles: bool = False) -> list[str]:
     """What a browser would find dangerous in ``markup``.
 
     For a whole page (``page=True``), the ``<head>`` may hold the ``<meta>`` and ``<link>``
     tags artconv writes there (charset, viewport, Open Graph, canonical, a stylesheet URL), but
-    never a refresh, a base or a script.
+    never a refresh, a base or a script. ``alignment_styles``: a Markdown renderer writes a
+    table column's alignment and width as ``style="text-align: ..."`` and ``style="width:
+    N%"`` (pandoc), which are allowed.
     """
     parser = html5lib.HTMLParser(tree=html5lib.getTreeBuilder("etree"), namespaceHTMLElements=False)
     root = parser.parse(markup) if page else parser.parseFragment(markup)
+    return problems_in(root, page=page, alignment_styles=alignment_styles)
+
+
+def problems_in(root: object, *, page: bool = False, alignment_styles: bool = False
+                ) -> list[str]:
+    """:func:`problems` of a tree html5lib parsed (etree, no namespaces)."""
     found: list[str] = []
-    for el in root.iter():
+    for el in root.iter():  # type: ignore[attr-defined]
         if not isinstance(el.tag, str):
             continue
         tag = el.tag.split("}")[-1].lower()
@@ -47,14 +59,15 @@ def problems(markup: str | bytes, *, page: bool = False) -> list[str]:
         if tag in FORBIDDEN_ELEMENTS and not (in_head and tag in ("meta", "link", "style")) \
                 and not inert_meta:  # microdata: a name and a value, nothing a browser runs
             found.append(f"<{tag}>")
-        if in_head and tag == "meta" and el.get("http-equiv"):
+        if tag == "meta" and el.get("http-equiv"):
             found.append("<meta http-equiv>")
         for name, value in el.attrib.items():
             attr = name.split("}")[-1].lower()
             if attr.startswith("on"):
                 found.append(f"{tag}[{attr}]")
-            if attr == "style":
-                found.append(f"{tag}[style]")
+            if attr == "srcdoc" or attr == "style" and not (
+                    alignment_styles and _ALIGNMENT.match(value)):
+                found.append(f"{tag}[{attr}]")
             if attr in URL_ATTRIBUTES or name.endswith("}href"):
                 values = [v.strip().split()[0] for v in value.split(",") if v.strip()] \
                     if attr == "srcset" else [value]

@@ -91,7 +91,7 @@ def test_a_code_language_that_is_not_a_name_is_dropped_with_a_warning(language):
     assert run.exit_code == 0 and "dropped the code language" in run.stderr
     assert_safe(run.stdout.decode(), language)
     fence = run.stdout.decode().split("---\n", 2)[2].lstrip().splitlines()[0]
-    assert fence == "```"
+    assert fence == "~~~"
 
 
 def test_a_table_with_a_blank_line_in_a_cell_stays_one_html_block():

@@ -784,8 +784,8 @@ class _Reader:
         from ..htmlform.tree import parse_fragment, strip_own_attributes
 
         raw = html.rstrip("\n")
-        if not raw.strip():
-            return []
+        if not raw.strip() or _EMPTY_COMMENT.match(raw):
+            return []  # an empty comment ends a list or fills an empty item: nothing
         from ..rawhtml import balanced, is_tag
 
         fragment = None if _RAW_ONLY.search(raw) or is_tag(raw) or not balanced(raw) else \
@@ -925,9 +925,11 @@ class _Reader:
         """An inline tag: a line break, a picture, the start or end of a span the model has
         (``<em>``, ``<a href>``, ...); any other tag, a comment or a tag left open is kept as
         written (raw HTML)."""
+        if _EMPTY_COMMENT.match(html):
+            return  # nothing (see html_block)
         match = _HTML_TAG.match(html.strip())
         if not match or (match.group(2).lower() not in _SPAN_TAGS
-                         and match.group(2).lower() not in ("a", "br", "img")) \
+                         and match.group(2).lower() not in ("a", "br", "img", "code")) \
                 or _HTML_ATTRIBUTES_KEPT.search(html) and match.group(2).lower() != "img":
             stack[-1][1].append(RawInline(html))
             return
@@ -941,7 +943,7 @@ class _Reader:
                                           title=_attribute(html, "title") or None))
             else:
                 stack[-1][1].append(RawInline(html))
-        elif tag in _SPAN_TAGS or tag == "a":
+        elif tag in _SPAN_TAGS or tag in ("a", "code"):
             if not closing:
                 if tag == "a":  # the tag carries its href: "a\x00HREF"
                     if _attribute(html, "href") is None:
@@ -957,7 +959,15 @@ class _Reader:
                 open_tag, content = stack.pop()
                 inner = tuple(_inlines_only(content))
                 _, _, href = open_tag.partition("\x01")[0].partition("\x00")
-                stack[-1][1].append(Link(href, inner) if tag == "a" else _SPAN_TAGS[tag](inner))
+                if tag == "code":  # the writer's code span for what backticks cannot carry
+                    if all(isinstance(i, Text) for i in content):
+                        stack[-1][1].append(InlineCode("".join(i.text for i in content)))
+                    else:  # markup inside: kept as written
+                        stack[-1][1].extend([RawInline(open_tag.partition("\x01")[2]),
+                                             *content, RawInline(html)])
+                else:
+                    stack[-1][1].append(Link(href, inner) if tag == "a"
+                                        else _SPAN_TAGS[tag](inner))
             else:
                 stack[-1][1].append(RawInline(html))  # closes nothing
 
@@ -987,6 +997,7 @@ def _unwind(stack: list[tuple[str, list[Any]]], depth: int) -> None:
 
 
 _NOTE_PLACEHOLDER = "\ufffcnote:"
+_EMPTY_COMMENT = re.compile(r"\A\s*<!--\s*-->\s*\Z")
 # white space kept as written: opened in one HTML block and closed in a later one, it holds
 # Markdown paragraphs whose soft breaks the model reads as spaces
 _OPEN_PRE = re.compile(r"<(?:pre|textarea|listing|xmp)[\s>]", re.IGNORECASE)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..errors import Log
 from ..model import (
@@ -55,7 +55,7 @@ from ..model import (
 )
 from ..options import WriteOptions
 from ..pipeline import CODE_LANGUAGE
-from ..textutil import ISO_DATE, LazyPattern, clean_text
+from ..textutil import ISO_DATE, LazyPattern, clean_text, squash
 from ..urls import is_safe_image, is_safe_link
 
 TYPE_CHECKING = False
@@ -66,14 +66,17 @@ if TYPE_CHECKING:
 # model built by hand through the API)
 
 RELATED_MARKER = "<!-- related -->"
+EMPTY_COMMENT = "<!-- -->"
+"""What ends a list before another and fills an empty item; the reader reads it as nothing."""
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 # What a line may not start with as it is, in any dialect of the matrix (docs/markdown.md): a
 # pattern, and where its character is escaped (0: the first; None: after the digits or letters
 # of a list marker); the character is written with a backslash when every dialect reads that
 # escape, else as a character reference (see _LINE_REFERENCES).
-_LIST_LABEL = r"(?:\d{1,9}|[A-Za-z]|[ivxlcdmIVXLCDM]{1,9}|@[\w-]*)"
+# a list label of any length: Python-Markdown and kramdown do not stop at nine digits
+_LIST_LABEL = r"(?:\d+|[A-Za-z]|[ivxlcdmIVXLCDM]+|@[\w-]*)"
 _LINE_START = (
-    (re.compile(r"#"), 0),                      # ATX heading (Python-Markdown needs no space)
+    (re.compile(r"#"), 0),                      # ATX heading (Python-Markdown: no space needed)
     (re.compile(r">"), 0),                      # block quote
     (re.compile(r"[-+*](?:[ \t]|$)"), 0),       # bullet list item
     (re.compile(r"([-*_])[ \t]*(?:\1[ \t]*){2,}$"), 0),  # thematic break, simple table rule
@@ -88,7 +91,7 @@ _LINE_START = (
 )
 _LINE_REFERENCES = {"~": "&#126;", ":": "&#58;", "|": "&#124;", "%": "&#37;", "=": "&#61;"}
 _DELIMITER_ROW = re.compile(r"\|?[ \t]*:?-+:?[ \t]*\|")
-_ENTITY_LIKE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
+_ENTITY_LIKE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")  # any length
 # a line that starts an HTML block (CommonMark 4.6, kinds 1 to 7)
 _BLOCK_TAGS = (
     "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|"
@@ -102,7 +105,8 @@ _TAG_AT_START = re.compile(
     rf"</?(?:{_BLOCK_TAGS})(?:[\s/>]|$)|"
     rf"(?:<[A-Za-z][A-Za-z0-9-]*(?:{_ATTRIBUTE})*\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>)[ \t]*$)",
     re.IGNORECASE)
-_DESTINATION_SPECIAL = re.compile(r"[\\&()<>\s\x00-\x1f]")
+_DESTINATION_SPECIAL = re.compile(
+    r"[\\()<>|`\s\x00-\x1f]|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
 def write(articles: Sequence[Article], options: WriteOptions, log: Log,
@@ -258,6 +262,11 @@ def front_matter(meta: Meta, writer: MarkdownWriter) -> str:
         elif found is not None:
             lines.append(f"{name}: {value(found)}")
     for field in meta.extra:  # fields the model has no name for: as the input wrote them
+        if disallowed_url(field.name, field.value):
+            # pandoc's templates put some fields into URLs ("css"): the URL allow list holds
+            writer.log.warn("unsafe-url", f"dropped the field {field.name[:40]!r}: it holds a "
+                            "URL whose scheme is not http, https or mailto", loss=True)
+            continue
         if not extra_key(field.name):
             writer.log.warn("front-matter", f"dropped the field {field.name[:40]!r}: not a "
                             "plain YAML key, or one the model has another field for", loss=True)
@@ -285,8 +294,10 @@ FRONT_MATTER_ORDER = ("subtitle", "authors", "date", "modified", "lang", "sectio
 _PLAIN_KEY = LazyPattern(r"[A-Za-z_][A-Za-z0-9_.-]{0,63}")
 # what a verbatim value may hold: nothing a renderer reading the raw lines as Markdown could
 # make markup of (no "<", "`", "&", "\\", no "](" or "]:" that would make a link or define
-# one) and nothing that ends the front matter
-_SAFE_VALUE = LazyPattern(r"(?!.*\](?:\(|:))[\w \n\-:,.'\"{}\[\]|>#/+*=%~!?@$^()]*", re.DOTALL)
+# one, no "]{", "{:" or "{...=" that would make attributes in pandoc, kramdown or
+# Python-Markdown) and nothing that ends the front matter
+_SAFE_VALUE = LazyPattern(r"(?!.*\](?:\(|:|\{))(?!.*\{.*=)(?!.*\{:)"
+                          r"[\w \n\-:,.'\"{}\[\]|>#/+*=%~!?@$^()]*", re.DOTALL)
 _FENCE_LINE = LazyPattern(r"(?m)^(?:---|\.\.\.)\s*$")
 
 
@@ -295,6 +306,40 @@ def extra_key(name: str) -> bool:
     from ..readers.markdown import FRONT_MATTER_NAMES
 
     return bool(_PLAIN_KEY.fullmatch(name)) and name.lower() not in FRONT_MATTER_NAMES
+
+
+def disallowed_url(name: str, text: str) -> bool:
+    """Whether a front matter field (its YAML source) holds a value that is a URL with a
+    scheme outside the allow list, read as a browser reads an ``href``."""
+    import yaml
+
+    from ..readers.markdown import yaml_loader
+    from ..urls import LINK_SCHEMES, url_scheme
+
+    try:
+        node = yaml.compose(f"{name}:" + (text if text[:1] in ("\n", "") else " " + text),
+                            Loader=yaml_loader())
+        scalars = [n.value for n in _yaml_nodes(node) if isinstance(n, yaml.ScalarNode)]
+    except yaml.YAMLError:
+        scalars = [text]  # written as one quoted string
+    for value in scalars:
+        scheme = url_scheme(value)
+        if scheme is not None and scheme not in LINK_SCHEMES and re.match(
+                r"[^:]*:\S", re.sub(r"[\t\n\r]", "", value).lstrip()):
+            return True
+    return False
+
+
+def _yaml_nodes(node: object) -> list[object]:
+    out, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        value = getattr(current, "value", None)
+        if isinstance(value, list):
+            for item in value:
+                stack.extend(item if isinstance(item, tuple) else (item,))
+    return out
 
 
 def extra_line(name: str, text: str) -> str | None:
@@ -357,12 +402,13 @@ class MarkdownWriter:
         self.log = log
         self.gfm = gfm
         self.wrap = wrap
-        self.alternated: dict[int, bool] = {}  # id of a list written → took the other marker
         self.one_line = False  # writing a heading: a line break is <br>
         self.nested = 0  # inside a list item, a quote or a note: code is written as HTML
         self.open_tags: list[str] = []  # raw inline tags open in the block being written
-        self.inline_depth = 0
+        self.open_from = 0  # where the raw tags of the inline run being written start
         self.cleaned: dict[int, str] = {}  # id of a raw block → its cleaned HTML
+        self.spans: list[type] = []  # the emphasis and strong spans being written
+        self.references = False  # escapes as character references only (metadata)
         self.notes: list[Note] = []  # referred to as [^1], [^2], ... and defined at the end
         self.defined = 0  # the notes defined so far (each article's after it)
         self.numbers: dict[int, int] = {}  # id of a note → its number
@@ -487,6 +533,11 @@ class MarkdownWriter:
         return [w for w in out if w] or [""]
 
     def escape_line_start(self, line: str) -> str:
+        """A line of text with what it starts with escaped (and an escaped backslash at its
+        end written as a reference: kramdown reads "\\\\" at a line's end as a break)."""
+        if line.endswith("\\\\") or line.endswith("\\\\  "):
+            cut = line.rindex("\\\\")
+            line = line[:cut] + "&#92;" + line[cut + 2:]
         probe = line.replace("\x00", " ")
         if _TAG_AT_START.match(probe):
             # raw HTML that starts a line would start an HTML block, which takes the whole
@@ -498,18 +549,29 @@ class MarkdownWriter:
             if match:
                 if position is None:  # "1." -> "1\.", "a)" -> "a\)"
                     at = len(match.group(0).rstrip(" \t")) - 1
-                    return line[:at] + "\\" + line[at:]
-                return _LINE_REFERENCES.get(line[0], "\\" + line[0]) + line[1:]
+                    return line[:at] + self._line_escape(line[at]) + line[at + 1:]
+                return self._line_escape(line[0]) + line[1:]
         if _DELIMITER_ROW.match(probe):  # pandoc and Python-Markdown read pipe tables too
-            return _LINE_REFERENCES.get(line[0], "\\" + line[0]) + line[1:]
+            return self._line_escape(line[0]) + line[1:]
         return line
+
+    def _line_escape(self, ch: str) -> str:
+        if self.references:
+            return f"&#{ord(ch)};"
+        return _LINE_REFERENCES.get(ch, "\\" + ch)
 
     def metadata_text(self, value: str) -> str:
         """A metadata value as Markdown text: escaped where it would be markup, each line's
-        start included (a value is read as a Markdown paragraph)."""
-        lines = [edge_spaces(self.text(line).replace("\x00", " ")) if line else line
-                 for line in value.split("\n")]
-        return "\n".join(self.escape_line_start(line) for line in lines)
+        start included (a value is read as a Markdown paragraph), with character references
+        only: a renderer that knows no front matter reads the raw line, where YAML's quoting
+        hides a backslash escape."""
+        self.references = True
+        try:
+            lines = [edge_spaces(self.text(line).replace("\x00", " ")) if line else line
+                     for line in value.split("\n")]
+            return "\n".join(self.escape_line_start(line) for line in lines)
+        finally:
+            self.references = False
 
     def heading_text(self, children: tuple[Inline, ...]) -> str:
         """A heading is one line: its line breaks are written as ``<br>``."""
@@ -520,9 +582,9 @@ class MarkdownWriter:
             self.one_line = False
         # a closing sequence ("Issue #") would be stripped by the parser
         match = re.search(r"(^|[ \t])(#+)[ \t]*$", text)
-        if match:
-            start = match.start(2)
-            text = text[:start] + "\\" + text[start:]
+        if match:  # every "#" of it: pandoc and others read "\###" as "#" and a closing "##"
+            start, end = match.span(2)
+            text = text[:start] + "\\#" * (end - start) + text[end:]
         return text
 
     def image(self, image: Image) -> str | None:
@@ -541,13 +603,11 @@ class MarkdownWriter:
         return line
 
     def list_block(self, block: ListBlock, previous: Block | None) -> str:
-        # a list right after a list of the same kind takes the other marker, or the two merge;
-        # a third one takes the first marker again
-        # (a related block's items are written as a "- " list)
-        alternate = (isinstance(previous, ListBlock) and previous.ordered == block.ordered
-                     and not self.alternated.get(id(previous), False)) \
-            or (isinstance(previous, Related) and bool(previous.items) and not block.ordered)
-        self.alternated[id(block)] = alternate
+        # a list right after a list of the same kind (or a related block's, a "-" list)
+        # would continue it: an empty comment between them ends it in every dialect (pandoc's
+        # way; CommonMark's other marker is not read by Python-Markdown or kramdown)
+        apart = isinstance(previous, ListBlock) and previous.ordered == block.ordered \
+            or isinstance(previous, Related) and bool(previous.items) and not block.ordered
         tight = block.tight and tight_fits(block.items)
         rendered = []
         for n, item in enumerate(block.items):
@@ -556,9 +616,11 @@ class MarkdownWriter:
                 # nine digits: when counting up would pass that, every item repeats the start
                 number = block.start + n if block.start + len(block.items) - 1 <= MAX_LIST_START \
                     else block.start
-                marker = f"{number}{')' if alternate else '.'} "
+                marker = f"{number}.".ljust(3) + " "
             else:
-                marker = "* " if alternate else "- "
+                # content four columns in (pandoc's way): Python-Markdown reads nothing less
+                # as an item's own (a nested list, a second paragraph, HTML)
+                marker = "-   "
             chunks = self.nested_blocks(item)
             body = ("\n" if tight else "\n\n").join(chunks)
             indent = " " * len(marker)
@@ -566,7 +628,8 @@ class MarkdownWriter:
             first = _item_line(marker, lines[0])
             rest = [indent + line if line else "" for line in lines[1:]]
             rendered.append("\n".join([first, *rest]))
-        return ("\n" if tight else "\n\n").join(rendered)
+        written = ("\n" if tight else "\n\n").join(rendered)
+        return f"{EMPTY_COMMENT}\n\n{written}" if apart else written
 
     def raw_block(self, raw: str, clean: str | None = None) -> str | None:
         """A raw HTML block through the one sanitiser (balanced with the raw blocks beside it,
@@ -581,12 +644,17 @@ class MarkdownWriter:
             self.log.warn("raw-html", f"cleaned a raw HTML block ({raw[:40]!r}...): what the "
                           "allow list does not hold is left out (its text stays), what it "
                           "left open is closed", loss=False)
-        inert = markdown_inert(clean.strip(" \t\n"))
+        clean = clean.strip(" \t\n")
+        if _phrasing_around_blocks(clean):
+            # "<span><div>": kramdown reads a line that opens with a tag of running text as a
+            # paragraph, and a block's tag in it as text; in a <div>, all of it is HTML
+            clean = f"<div>{clean}</div>"
+        inert = markdown_inert(clean)
         if inert.strip() and reads_as_one_html_block(inert):
             return inert
         # a tag alone on its first line starts an HTML block whatever the tag ("<a href>",
         # which balancing closed on the same line)
-        first = re.match(r"<[a-z][^>]*>(?!\n)", inert)
+        first = re.match(r"</?[a-z][^>]*>(?!\n)", inert)
         if first and reads_as_one_html_block(split := f"{first.group()}\n{inert[first.end():]}"):
             return split
         from ..htmlform.readback import raw_html_blocks
@@ -615,14 +683,17 @@ class MarkdownWriter:
             code = markdown_inert(f"<pre><code{css}>{escape(text, quote=False)}{end}"
                                   "</code></pre>")
             return code.replace("\n", "&#10;")
-        longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
-        fence = "`" * max(3, longest + 1)
+        # tildes: kramdown's own Markdown has no backtick fence (and reads HTML in one)
+        longest = max((len(m) for m in re.findall(r"(?m)^[ \t]*(~+)", text)), default=0)
+        fence = "~" * max(3, longest + 1)
         return f"{fence}{info}\n{text}\n{fence}" if text else f"{fence}{info}\n{fence}"
 
     def table(self, table: Table) -> str:
         width = len(table.rows[0]) if table.rows else 0
-        pipe_ok = (self.gfm and table.header_rows == 1 and width > 0
-                   and all(len(row) == width for row in table.rows))
+        # a pipe table at the top level only (pandoc reads none that starts a list item) and
+        # with a row under its header (kramdown reads none without)
+        pipe_ok = (self.gfm and table.header_rows == 1 and width > 0 and not self.nested
+                   and len(table.rows) > 1 and all(len(row) == width for row in table.rows))
         if not pipe_ok:
             from ..htmlform.render import HtmlRenderer
 
@@ -658,13 +729,13 @@ class MarkdownWriter:
         chunks = [RELATED_MARKER]
         if related.heading:
             chunks.append("## " + self.heading_text((Text(related.heading),)))
-        head = "\n".join(chunks)
+        head = "\n\n".join(chunks)  # kramdown reads a line after a comment into it
         if not related.items:
             return head
         items = []
         for item in related.items:
             lines = self._related_lines(item)
-            items.append("\n  ".join([_item_line("- ", lines[0]), *lines[1:]]))
+            items.append("\n    ".join([_item_line("-   ", lines[0]), *lines[1:]]))
         return head + "\n\n" + "\n".join(items)
 
     def _related_lines(self, item: RelatedItem) -> list[str]:
@@ -673,14 +744,16 @@ class MarkdownWriter:
             lines.append(f"![]({self.destination(item.image)})")
         elif item.image:
             self.log.warn("unsafe-url", f"dropped a related thumbnail {item.image[:80]!r}")
-        title = self.text(item.title)
+        # white space as the reader reads it back (a tab at a line's start would indent it)
+        plain = squash(item.title)
+        title = self.text(plain)
         if item.url and is_safe_link(item.url):
-            title = f"[{self.text(item.title, in_link=True)}]({self.destination(item.url)})"
+            title = f"[{self.text(plain, in_link=True)}]({self.destination(item.url)})"
         elif item.url:
             self.log.warn("unsafe-url", f"dropped a related link {item.url[:80]!r}")
         lines.append(self.escape_line_start(title).replace("\x00", " "))
-        if item.summary:
-            summary = self.text(item.summary)
+        if item.summary and squash(item.summary):
+            summary = self.text(squash(item.summary))
             parts = self._wrap_line(summary) if self.wrap else [summary]
             lines.extend(self.escape_line_start(p).replace("\x00", " ") for p in parts)
         return lines
@@ -694,21 +767,24 @@ class MarkdownWriter:
         just outside them (a delimiter of the span they are in), which escaping must see."""
         nodes = nodes or ()
         out: list[str] = []
-        outermost = not self.inline_depth
-        self.inline_depth += 1
+        outer = self.open_from  # raw tags opened before this run are not this run's to close
+        self.open_from = len(self.open_tags)
         try:
+            prev = before
             for i, node in enumerate(nodes):
-                prev = out[-1][-1] if out and out[-1] else before
                 nxt = _first_char(nodes[i + 1]) if i + 1 < len(nodes) else after
-                out.append(self.inline(node, prev, nxt, in_link=in_link, in_cell=in_cell,
-                                       at_start=not out and before is None))
+                written = self.inline(node, prev, nxt, in_link=in_link, in_cell=in_cell,
+                                      at_start=prev is None)
+                out.append(written)
+                prev = written[-1] if written else prev  # what left nothing is not a neighbour
+            left = self.open_tags[self.open_from:]
+            if left:  # raw tags the run left open are closed at its end (inside its span)
+                self.log.warn("raw-html", "closed raw HTML tags left open: "
+                              + ", ".join(f"<{t}>" for t in left), loss=False)
+                out.extend(f"</{t}>" for t in reversed(left))
+                del self.open_tags[self.open_from:]
         finally:
-            self.inline_depth -= 1
-        if outermost and self.open_tags:  # raw tags the run left open are closed at its end
-            self.log.warn("raw-html", "closed raw HTML tags left open: "
-                          + ", ".join(f"<{t}>" for t in self.open_tags), loss=False)
-            out.extend(f"</{t}>" for t in reversed(self.open_tags))
-            self.open_tags.clear()
+            self.open_from = outer
         return "".join(out)
 
     def raw_inline(self, node: RawInline, *, before: str | None, after: str | None,
@@ -724,7 +800,8 @@ class MarkdownWriter:
         if found is None:
             if is_tag(raw):
                 self.warn(node, "raw-html", f"left out the raw HTML tag {raw[:40]!r}: not an "
-                          "element the allow list holds (docs/markdown.md)", loss=False)
+                          "element the allow list holds in running text (docs/markdown.md)",
+                          loss=False)
                 return ""
             self.warn(node, "raw-html", f"wrote the raw HTML {raw[:40]!r} as text", loss=False)
             return self.text(raw, before=before, after=after, in_link=in_link,
@@ -735,7 +812,7 @@ class MarkdownWriter:
         if kind == "open":
             self.open_tags.append(name)
         elif kind == "close":
-            if name not in self.open_tags:
+            if name not in self.open_tags[self.open_from:]:
                 self.warn(node, "raw-html", f"left out the raw HTML tag {raw[:40]!r}: it "
                           "closes nothing", loss=False)
                 return ""
@@ -752,9 +829,19 @@ class MarkdownWriter:
                 return self.text(value, before=None if at_start else (before or "*"),
                                  after=after, in_link=in_link, in_cell=in_cell)
             case InlineCode(text=value):
-                span = _code_span(clean_text(value).replace("\n", " "))
-                # GFM splits cells at every unescaped pipe, code spans included
-                return span.replace("|", "\\|") if in_cell else span
+                value = clean_text(value).replace("\n", " ")
+                if "|" in value or value[:1] == "`" or value[-1:] == "`" \
+                        or value[:1].isspace() or value[-1:].isspace():
+                    # kramdown reads a line with a pipe as a table row, code spans included;
+                    # GFM splits cells at every pipe, and only GFM reads "\|" in a code span
+                    # as a pipe; dialects trim the spaces around a span's content each their
+                    # own way: HTML code, with the pipe a reference
+                    from html import escape
+
+                    from ..sanitize import markdown_inert
+
+                    return markdown_inert(f"<code>{escape(value, quote=False)}</code>")
+                return _code_span(value)
             case LineBreak():
                 # two spaces: the hard break every dialect reads (Python-Markdown shows "\\")
                 return "<br>" if in_cell or self.one_line else "  \n"
@@ -766,9 +853,7 @@ class MarkdownWriter:
                 inner = self.inlines(children, in_link=True, in_cell=in_cell, before="[",
                                      after="]")
                 target = f"({self.destination(href)}{self.title(title)})"
-                if in_cell:  # GFM splits a row at every unescaped pipe, titles included
-                    target = target.replace("|", "\\|")
-                return f"[{inner}]{target}"
+                return f"[{inner}]{target}"  # no "|" in it: a reference (GFM splits cells)
             case Note():
                 if id(node) not in self.numbers:
                     self.notes.append(node)
@@ -783,7 +868,9 @@ class MarkdownWriter:
                 inner = self.inlines(children, in_link=in_link, in_cell=in_cell,
                                      before="~" if self.gfm else ">",
                                      after="~" if self.gfm else "<")
-                if self.gfm and self._delimiters_fit(inner, before, after, "~~"):
+                if self.gfm and "~" not in inner and self._delimiters_fit(inner, before, after,
+                                                                          "~~"):
+                    # (a "~" inside, in code, ends kramdown's strikethrough)
                     return f"~~{inner}~~"
                 return f"<del>{inner}</del>"  # written once, as emphasis is
             case Subscript(children=children):
@@ -802,16 +889,25 @@ class MarkdownWriter:
         tag = "em" if isinstance(node, Emphasis) else "strong"
         nested_edge = isinstance(node, Strong) and node.children and (
             isinstance(node.children[0], Emphasis) or isinstance(node.children[-1], Emphasis))
-        if nested_edge:
-            inner = self.inlines(node.children, in_link=in_link, in_cell=in_cell, before=">",
-                                 after="<")
+        if nested_edge or type(node) in self.spans:
+            # "*a *b* c*" and "**a **b** c**" nest in CommonMark only: the inner span as a tag
+            self.spans.append(type(node))
+            try:
+                inner = self.inlines(node.children, in_link=in_link, in_cell=in_cell,
+                                     before=">", after="<")
+            finally:
+                self.spans.pop()
             return f"<{tag}>{inner}</{tag}>"
         # the content is written once: escaping sees only whether its neighbours are
         # punctuation, which "*" and ">" both are, so what reads right between delimiters
         # reads right between tags too (a span written twice at every level of a deep
         # nesting would cost exponential time)
-        inner = self.inlines(node.children, in_link=in_link, in_cell=in_cell, before="*",
-                             after="*")
+        self.spans.append(type(node))
+        try:
+            inner = self.inlines(node.children, in_link=in_link, in_cell=in_cell, before="*",
+                                 after="*")
+        finally:
+            self.spans.pop()
         if self._delimiters_fit(inner, before, after, marker):
             return f"{marker}{inner}{marker}"
         return f"<{tag}>{inner}</{tag}>"
@@ -819,8 +915,12 @@ class MarkdownWriter:
     @staticmethod
     def _delimiters_fit(inner: str, before: str | None, after: str | None,
                         marker: str) -> bool:
-        """Whether ``marker`` around ``inner`` parses back as this very span."""
-        if not inner or before == marker[0] or after == marker[0]:
+        """Whether ``marker`` around ``inner`` parses back as this very span, in every
+        dialect: not inside a word (CommonMark reads ``a*b*`` as emphasis, Python-Markdown
+        and kramdown do not)."""
+        if not inner or before == marker[0] or after == marker[0] \
+                or before is not None and before.isalnum() \
+                or after is not None and after.isalnum():
             return False
         first, last = inner[0], inner[-1]
         opens, _ = _flanking(before, first.replace("\x00", " "))
@@ -833,13 +933,17 @@ class MarkdownWriter:
         no dialect of the matrix reads markup in it (docs/markdown.md, "Escaping"): a
         backslash escape where every dialect reads one, a character reference elsewhere."""
         value = clean_text(value)
-        pattern = _special_chars(bracket=in_link, pipe=in_cell,
+        pattern = _special_chars(bracket=in_link,
                                  space=bool(self.wrap) and not in_link and not in_cell)
         if not pattern.search(value):
             return value
         out: list[str] = []
         position = 0
         n = len(value)
+        # kramdown reads no Markdown inside <kbd>, <code>, <samp> or <var>, escapes included:
+        # there, every escape is a character reference
+        refs = self.references or any(t in _RAW_CONTENT for t in self.open_tags)
+        escape = _reference if refs else _backslash
         for match in pattern.finditer(value):
             start, end = match.span()
             out.append(value[position:start])
@@ -849,18 +953,24 @@ class MarkdownWriter:
             if ch in "*_~^=$":
                 prev = value[start - 1] if start > 0 else before
                 nxt = value[end] if end < n else after
-                out.append(_delimiter_run(token, prev, nxt))
+                out.append(_delimiter_run(token, prev, nxt, escape))
             elif ch == "\\":  # always: pandoc reads "\word" as TeX, "\" at a line end as a break
-                out.append("\\\\")
-            elif ch in "`[]|{":
-                out.append("\\" + ch)
+                out.append(escape("\\"))
+            elif ch in "`[]{" or ch == "(" and (in_link or start == 0 and before == "]"):
+                # "[a(b)](url)": mistune's ruby; "[^1](x)": a link, to all but markdown-it
+                out.append(escape(ch))
+            elif ch == "|":  # kramdown reads a line with a pipe as a table row, anywhere
+                out.append("&#124;")
             elif ch == "<":
                 out.append("&lt;")
-            elif ch == "&":
-                out.append("&amp;" if _ENTITY_LIKE.match(value, start) else "&")
+            elif ch == "&":  # always: Python-Markdown's md_in_html reads the document with
+                # an HTML parser, which a stray "&#" puts out of step
+                out.append("&amp;")
             elif ch == "!":  # "!" right before a link would make it an image; a "[" of
                 # this text is escaped itself
-                out.append("\\!" if end >= n and after == "[" else "!")
+                out.append(escape("!") if end >= n and after == "[" else "!")
+            elif ch == "(":
+                out.append("(")
             elif ch == " ":
                 out.append("\x00")
             else:  # a newline inside a text node
@@ -870,66 +980,85 @@ class MarkdownWriter:
 
     @staticmethod
     def title(value: str | None) -> str:
-        """A link or picture title, after its destination: references for what a title
-        cannot hold as it is (a line break would meet the line-start escaping)."""
+        """A link or picture title, after its destination: what a title cannot hold as it
+        is as references, and every character that starts syntax in a line too (a dialect
+        that does not read the link shows its title as text; Python-Markdown finds code spans
+        and brackets before it reads a title; kramdown a table at a pipe)."""
         if not value:
             return ""
-        value = clean_text(value).replace("\\", "\\\\").replace("&", "&amp;") \
-            .replace('"', "&quot;").replace("\r", "&#13;").replace("\n", "&#10;")
+        from ..sanitize import MARKDOWN_INLINE
+
+        value = "".join(f"&#{ord(ch)};" if ch in MARKDOWN_INLINE or ch in "\"\r\n(" else
+                        "&amp;" if ch == "&" else ch for ch in clean_text(value))
         return f' "{value}"'
 
     def destination(self, url: str) -> str:
-        """A link destination that parses back to exactly ``url``."""
+        """A link destination that parses back to exactly ``url``: as it is when it can be
+        (balanced parentheses included), else in angle brackets (which every dialect reads;
+        kramdown and Python-Markdown read no backslash escape in a destination)."""
         url = clean_text(url).replace("\n", "").replace("\r", "")
-        if url and not _DESTINATION_SPECIAL.search(url):
+        if url and not _DESTINATION_SPECIAL.search(url.replace("(", "").replace(")", "")) \
+                and _balanced_parentheses(url):
             return url
-        plain = url and not re.search(r"[\s<>]", url) and not any(ord(c) < 0x20 for c in url)
         out = []
         for i, ch in enumerate(url):
             nxt = url[i + 1] if i + 1 < len(url) else None
             if ch == "\\" and (nxt is None or nxt in _ASCII_PUNCT):
                 out.append("\\\\")
             elif ch == "&" and _ENTITY_LIKE.match(url, i):
-                out.append("\\&")
-            elif ch in "()" and plain:
-                out.append("\\" + ch)
-            elif ch in "<>" and not plain:
+                out.append("&amp;")
+            elif ch == "|":  # kramdown: a line with a pipe is a table row
+                out.append("&#124;")
+            elif ch == "`":  # Python-Markdown reads code spans before links
+                out.append("&#96;")
+            elif ch in "<>":
                 out.append("\\" + ch)
             else:
                 out.append(ch)
-        escaped = "".join(out)
-        return escaped if plain else f"<{escaped}>"
+        return "<" + "".join(out) + ">"
 
 
-_SPECIAL_CACHE: dict[tuple[bool, bool, bool], re.Pattern[str]] = {}
+_SPECIAL_CACHE: dict[tuple[bool, bool], re.Pattern[str]] = {}
 
 
-def _special_chars(*, bracket: bool, pipe: bool, space: bool) -> re.Pattern[str]:
+def _special_chars(*, bracket: bool, space: bool) -> re.Pattern[str]:
     """The characters text escaping may have to touch, for this context."""
-    key = (bracket, pipe, space)
+    key = (bracket, space)
     pattern = _SPECIAL_CACHE.get(key)
     if pattern is None:
-        singles = "\\\\`\\[<&!{\n" + ("\\]" if bracket else "") + ("|" if pipe else "") \
-            + (" " if space else "")
+        singles = "\\\\`\\[<&!{|(\n" + ("\\]" if bracket else "") + (" " if space else "")
         runs = r"\*+|_+|~+|\^+|={2,}|\$+"
         pattern = _SPECIAL_CACHE[key] = re.compile(f"{runs}|[{singles}]")
     return pattern
 
 
-def _delimiter_run(run: str, before: str | None, after: str | None) -> str:
+_RAW_CONTENT = frozenset({"kbd", "code", "samp", "var"})
+
+
+def _backslash(ch: str) -> str:
+    return "\\" + ch
+
+
+def _reference(ch: str) -> str:
+    return f"&#{ord(ch)};"
+
+
+def _delimiter_run(run: str, before: str | None, after: str | None,
+                   escape: Callable[[str], str] = _backslash) -> str:
     """A run of ``*``, ``_``, ``~``, ``^``, ``==`` or ``$`` as text: escaped where it could
     open or close a span in some dialect (CommonMark's flanking rules for emphasis, which also
     cover pandoc's and mistune's ``~sub~``, ``^sup^`` and ``==mark==``; for ``$``, pandoc's
-    rule that a closing dollar follows a non-space and precedes no digit, and any ``$$``)."""
+    rule that math opens at a dollar before a non-space, which mistune shares and which no
+    math can do without, and any ``$$``)."""
     ch = run[0]
     if ch == "$":
-        if len(run) == 1 and (_is_space(before) or (after is not None and after.isdigit())):
-            return run  # "$5", "5 $": no math can close here, and none opens without a close
+        if len(run) == 1 and _is_space(after):
+            return run  # "5 $", "US$": no math opens here (mistune closes at any dollar)
         return "&#36;" * len(run)
     if not _delimiter_active(run, before, after):
         return run
     if ch in "*_":
-        return "".join("\\" + c for c in run)
+        return "".join(escape(c) for c in run)
     return f"&#{ord(ch)};" * len(run)  # no backslash escape: Python-Markdown shows it
 
 
@@ -973,10 +1102,32 @@ def edge_spaces(text: str) -> str:
     return text
 
 
+def _phrasing_around_blocks(html: str) -> bool:
+    """Whether cleaned HTML opens with text or a tag of running text and holds a block's
+    tag further on."""
+    from ..sanitize import PHRASING, RAW_TAGS
+
+    names = [n.lower() for n in re.findall(r"<([A-Za-z][A-Za-z0-9-]*)", html)]
+    first = re.match(r"<([a-z][a-z0-9-]*)", html)
+    return (first is None or first.group(1) in PHRASING) and html[:4] != "<!--" and any(
+        n in RAW_TAGS and n not in PHRASING for n in names)
+
+
+def _balanced_parentheses(url: str) -> bool:
+    depth = 0
+    for ch in url:
+        if ch in "()":
+            depth += 1 if ch == "(" else -1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
 def _item_line(marker: str, content: str) -> str:
-    """A list item's first line; "- --" would be a thematic break, so its content is escaped."""
+    """A list item's first line; "- --" would be a thematic break, so its content is escaped;
+    an empty item holds an empty comment (Python-Markdown and kramdown read no bare marker)."""
     if not content:
-        return marker.rstrip(" ")
+        return marker + EMPTY_COMMENT
     line = marker + content
     if _THEMATIC_BREAK.match(line) and not content.startswith("\\"):
         line = marker + "\\" + content
