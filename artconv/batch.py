@@ -17,7 +17,6 @@ No output ever lands on an input of the run (:class:`artconv.output.InputFiles`)
 from __future__ import annotations
 
 import os
-import re
 import sys
 
 from . import formats, output, pipeline
@@ -33,6 +32,7 @@ from .errors import (
 from .options import MediaOptions, ReadOptions, WriteOptions
 from .output import InputFiles, make_dirs
 from .records import record
+from .textutil import LazyPattern
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -201,8 +201,8 @@ def _write(target: formats.Format, articles: Sequence[Article],
     return data
 
 
-_SLUG_DROP = re.compile(r"[^\w\s-]")
-_SLUG_GAPS = re.compile(r"[\s_-]+")
+_SLUG_DROP = LazyPattern(r"[^\w\s-]")
+_SLUG_GAPS = LazyPattern(r"[\s_-]+")
 SLUG_MAX = 60
 
 

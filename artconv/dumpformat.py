@@ -116,7 +116,8 @@ def is_dialogue(lines: list[str]) -> bool:
     dash inside) are paragraphs, not a list."""
     if not all(line[0] in DASHES for line in lines):
         return False
-    return any(remark in line for line in lines for remark in _DIALOGUE_REMARKS)
+    text = "\n".join(lines)  # a remark never holds a line break: one scan a remark
+    return any(remark in text for remark in _DIALOGUE_REMARKS)
 
 
 def quoted_name(text: str) -> str | None:

@@ -73,7 +73,7 @@ def detect_lang(text: str) -> str | None:
     scripts: Counter[str] = Counter()
     for ch, count in letters.items():
         scripts[_script(ch) or "other"] += count
-    script, count = scripts.most_common(1)[0]
+    script, count = max(scripts.items(), key=_second)  # most_common(1) imports heapq
     if count < DOMINANT_SCRIPT * total:
         return _model(sample)
     if script in _SINGLE_LANGUAGE_SCRIPTS:
@@ -85,6 +85,10 @@ def detect_lang(text: str) -> str | None:
     if script == "arab":
         return _by_letters(letters, _ARABIC_LETTERS) or _model(sample)
     return _model(sample)
+
+
+def _second(item: tuple[str, int]) -> int:
+    return item[1]
 
 
 def _by_letters(letters: dict[str, int], table: tuple[tuple[str, str], ...]) -> str | None:

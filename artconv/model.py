@@ -433,6 +433,8 @@ def normalize_inlines(inlines: Inlines | list[Inline]) -> Inlines:
     Two inline sequences that render the same have the same normal form; readers call this so
     that every format yields the same model for the same content.
     """
+    if len(inlines) == 1 and type(inlines[0]) is Text and _plain(inlines[0].text):
+        return inlines if isinstance(inlines, tuple) else (inlines[0],)  # most paragraphs
     merged = _merge(inlines)
     # trim leading and trailing white space (and line breaks) of the whole run; a node that
     # was only white space goes, and the next one is trimmed in its turn
@@ -457,6 +459,14 @@ def normalize_inlines(inlines: Inlines | list[Inline]) -> Inlines:
     if result and not any(_visible(node) for node in result):
         return ()  # only white space (no-break spaces, say): a spacer, not content
     return result
+
+
+def _plain(text: str) -> bool:
+    """Text already in normal form on its own: no white space to collapse or trim, and some
+    to see."""
+    return bool(text) and text[0] not in _ASCII_SPACE and text[-1] not in _ASCII_SPACE \
+        and "  " not in text and "\n" not in text and "\t" not in text and "\r" not in text \
+        and not text.isspace()
 
 
 def _visible(node: Inline) -> bool:

@@ -14,7 +14,6 @@ files an EPUB embeds (see :mod:`artconv.media`).
 from __future__ import annotations
 
 import os
-import re
 
 from . import formats
 from .errors import ArtconvError, BinaryInputError, InputError, LimitError, Log, UsageError
@@ -45,6 +44,7 @@ from .model import (
 )
 from .options import MediaOptions, ReadOptions, WriteOptions
 from .records import fields, record, replace
+from .textutil import LazyPattern
 from .urls import is_safe_image, is_safe_link, join_url
 
 TYPE_CHECKING = False
@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 # "objective-c", "docker-compose.yml"), at most 40. Nothing else: it is written into a Markdown
 # fence, whose info string dialects read as more than a name (pandoc reads "{=html}" as a raw
 # block and "{onclick=...}" as attributes, Python-Markdown "{...}" too), and into an HTML class.
-CODE_LANGUAGE = re.compile(r"(?:[^\W_]|[+#.\-]){1,40}")
+CODE_LANGUAGE = LazyPattern(r"(?:[^\W_]|[+#.\-]){1,40}")
 
 
 @record
@@ -204,26 +204,39 @@ class _Found:
 
 _URL_FIELDS = {Link: ("href",), Image: ("src", "link"), RelatedItem: ("url", "image"),
                Meta: ("url", "image")}
+# the kinds the pass looks at beyond their strings
+_LOOKED_AT = frozenset({Link, Image, RelatedItem, Meta, CodeBlock, ListBlock, Table, Note})
 
 
 def _scan(article: Article) -> _Found:  # noqa: C901 - one walk, a test per field kind
     """One walk over the article: strings to clean, URLs with white space around them, URLs
-    that are not plainly safe, code languages that are not names."""
+    that are not plainly safe, code languages that are not names. The strings are gathered
+    and looked at in one pass of the pattern (a call a string cost more than the look)."""
+    from itertools import chain
+
     from .modelspec import string_fields
     from .textutil import is_clean
 
     found = _Found()
-    for node in (article.meta, *walk(article)):
+    strings: list[str] = []
+    add, extend = strings.append, strings.extend
+    fields_of: dict[type, tuple[str, ...]] = {}
+    node: Any
+    for node in chain((article.meta,), walk(article)):
         kind: Any = type(node)
-        for name in string_fields(kind):
+        names = fields_of.get(kind)
+        if names is None:
+            names = fields_of[kind] = string_fields(kind)
+        for name in names:
             value = getattr(node, name)
             if value is None:
                 continue
-            if isinstance(value, str):
-                if not found.dirty and not is_clean(value):
-                    found.dirty = True
-            elif not found.dirty and not all(is_clean(v) for v in value):
-                found.dirty = True
+            if type(value) is str:
+                add(value)
+            else:
+                extend(value)
+        if kind not in _LOOKED_AT:
+            continue
         for name in _URL_FIELDS.get(kind, ()):
             url = getattr(node, name)
             if url is None:
@@ -233,18 +246,19 @@ def _scan(article: Article) -> _Found:  # noqa: C901 - one walk, a test per fiel
             safe = is_safe_image(url) if name in ("src", "image") else is_safe_link(url)
             if not url or not safe:
                 found.urls_to_check = True
-        if isinstance(node, CodeBlock) and node.language is not None \
+        if kind is CodeBlock and node.language is not None \
                 and not CODE_LANGUAGE.fullmatch(node.language):
             found.code_languages = True
-        elif isinstance(node, ListBlock) and not found.shapes:
+        elif kind is ListBlock and not found.shapes:
             found.shapes = node.tight != normal_tight(node.items, node.tight)
-        elif isinstance(node, Table) and node.align and not found.shapes:
+        elif kind is Table and node.align and not found.shapes:
             found.shapes = node.align != _table_align(node)
-        elif isinstance(node, (Link, Image)) and node.title is not None and (
+        elif kind in (Link, Image) and node.title is not None and (
                 not node.title or "\r" in node.title):
             found.shapes = True
-        elif isinstance(node, Note) and not found.nested_notes:
+        elif kind is Note and not found.nested_notes:
             found.nested_notes = any(isinstance(n, Note) for b in node.blocks for n in walk(b))
+    found.dirty = not is_clean("\n".join(strings))
     return found
 
 

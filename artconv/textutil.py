@@ -11,9 +11,8 @@ if TYPE_CHECKING:
 
 class LazyPattern:
     """A regular expression compiled on first use: import time matters for one-liners, and
-    most patterns serve a path that a given conversion never takes."""
-
-    __slots__ = ("_args", "_compiled")
+    most patterns serve a path that a given conversion never takes. A method asked for once
+    is kept on the instance, so that later calls cost what the compiled pattern's do."""
 
     def __init__(self, *args: object) -> None:
         self._args = args
@@ -22,7 +21,9 @@ class LazyPattern:
     def __getattr__(self, name: str) -> Any:
         if self._compiled is None:
             self._compiled = re.compile(*self._args)  # type: ignore[call-overload]
-        return getattr(self._compiled, name)
+        found = getattr(self._compiled, name)
+        self.__dict__[name] = found
+        return found
 
 
 # Characters no output may carry: C0 controls other than tab, line feed and carriage return,
@@ -81,5 +82,5 @@ def squash(text: str | None) -> str:
 
 
 # an ISO 8601 day or instant: headers show its day to readers
-ISO_DATE = re.compile(
+ISO_DATE = LazyPattern(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .textutil import LazyPattern
+
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 IMAGE_SCHEMES = frozenset({"http", "https"})
 
@@ -74,9 +76,9 @@ def url_key(url: str) -> str:
     return f"{parts.netloc.lower()}{parts.path.rstrip('/')}{query}"
 
 
-_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*"
+_HOST = LazyPattern(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*"
                    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?")
-_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_BAD_PERCENT = LazyPattern(r"%(?![0-9A-Fa-f]{2})")
 _PATH_SAFE = "/%!$&'()*+,;=:@-._~"
 
 

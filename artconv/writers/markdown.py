@@ -75,23 +75,40 @@ _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 # escape, else as a character reference (see _LINE_REFERENCES).
 # a list label of any length: Python-Markdown and kramdown do not stop at nine digits
 _LIST_LABEL = r"(?:\d+|[A-Za-z]|[ivxlcdmIVXLCDM]+|@[\w-]*)"
-_LINE_START = (
-    (re.compile(r"#"), 0),                      # ATX heading (Python-Markdown: no space needed)
-    (re.compile(r">"), 0),                      # block quote
-    (re.compile(r"[-+*](?:[ \t]|$)"), 0),       # bullet list item
-    (re.compile(r"([-*_])[ \t]*(?:\1[ \t]*){2,}$"), 0),  # thematic break, simple table rule
-    (re.compile(r"(?:=+|-+)[ \t]*$"), 0),       # setext underline
-    (re.compile(r"\+[-=]"), 0),                  # grid table (pandoc)
-    (re.compile(r"~(?:~~|[ \t]|$)"), 0),         # tilde fence, definition (pandoc)
-    (re.compile(r":(?:[: \t]|$)"), 0),           # definition, fenced div (pandoc, kramdown, ...)
-    (re.compile(r"\|(?:[ \t]|$)"), 0),          # line block (pandoc)
-    (re.compile(r"%"), 0),                      # title block (pandoc)
-    (re.compile(rf"\({_LIST_LABEL}\)(?:[ \t]|$)"), 0),  # (1) (a) (iv) (@) list item (pandoc)
-    (re.compile(rf"{_LIST_LABEL}[.)](?:[ \t]|$)"), None),  # 1. a) iv. @) list item: the . or )
-)
+_LINE_START = LazyPattern(rf"""
+    (?P<first>                          # escape the first character:
+      \#                                # ATX heading (Python-Markdown: no space needed)
+    | >                                 # block quote
+    | [-+*](?:[ \t]|$)                  # bullet list item
+    | (?P<rule>[-*_])[ \t]*(?:(?P=rule)[ \t]*){{2,}}$   # thematic break, simple table rule
+    | (?:=+|-+)[ \t]*$                  # setext underline
+    | \+[-=]                            # grid table (pandoc)
+    | ~(?:~~|[ \t]|$)                   # tilde fence, definition (pandoc)
+    | :(?:[: \t]|$)                     # definition, fenced div (pandoc, kramdown, ...)
+    | \|(?:[ \t]|$)                     # line block (pandoc)
+    | %                                 # title block (pandoc)
+    | \({_LIST_LABEL}\)(?:[ \t]|$)      # (1) (a) (iv) (@) list item (pandoc)
+    | \|?[ \t]*:?-+:?[ \t]*\|           # a pipe table's delimiter row (GFM, pandoc, ...)
+    )
+    | (?P<label>{_LIST_LABEL})[.)](?:[ \t]|$)   # 1. a) iv. @) list item: escape the . or )
+    """, re.VERBOSE)
+_LINE_FIRST = frozenset("#>-+*=_~:|%(@")
+
+
+def _may_start_syntax(line: str) -> bool:
+    """Whether ``line`` may match :data:`_LINE_START`: it starts with one of its characters, or
+    with a short ASCII label and a "." or ")" ("1.", "iv)")."""
+    first = line[:1]
+    if first in _LINE_FIRST:
+        return True
+    return first.isascii() and first.isalnum() and _LABEL_START.match(line) is not None
+
+
+_LABEL_START = LazyPattern(r"[A-Za-z0-9]+[.)]")
+
+
 _LINE_REFERENCES = {"~": "&#126;", ":": "&#58;", "|": "&#124;", "%": "&#37;", "=": "&#61;"}
-_DELIMITER_ROW = re.compile(r"\|?[ \t]*:?-+:?[ \t]*\|")
-_ENTITY_LIKE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")  # any length
+_ENTITY_LIKE = LazyPattern(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")  # any length
 # a line that starts an HTML block (CommonMark 4.6, kinds 1 to 7)
 _BLOCK_TAGS = (
     "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|"
@@ -100,12 +117,12 @@ _BLOCK_TAGS = (
     "noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|"
     "thead|title|tr|track|ul")
 _ATTRIBUTE = r"""\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?"""
-_TAG_AT_START = re.compile(
+_TAG_AT_START = LazyPattern(
     r" {0,3}(?:<(?:script|pre|style|textarea)(?:[\s>]|$)|<!--|<\?|<![A-Za-z]|<!\[CDATA\[|"
     rf"</?(?:{_BLOCK_TAGS})(?:[\s/>]|$)|"
     rf"(?:<[A-Za-z][A-Za-z0-9-]*(?:{_ATTRIBUTE})*\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>)[ \t]*$)",
     re.IGNORECASE)
-_DESTINATION_SPECIAL = re.compile(
+_DESTINATION_SPECIAL = LazyPattern(
     r"[\\()<>|`\s\x00-\x1f]|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
@@ -496,6 +513,8 @@ class MarkdownWriter:
         raise TypeError(f"not a block: {block!r}")
 
     def paragraph(self, children: tuple[Inline, ...]) -> str:
+        if len(children) == 1 and type(children[0]) is Text:  # most paragraphs: one run
+            return self.finish_lines(self.text(children[0].text, after=None))
         text = self.inlines(children)
         first = children[0] if children else None
         if isinstance(first, Link) and is_safe_link(first.href) \
@@ -539,21 +558,20 @@ class MarkdownWriter:
             cut = line.rindex("\\\\")
             line = line[:cut] + "&#92;" + line[cut + 2:]
         probe = line.replace("\x00", " ")
-        if _TAG_AT_START.match(probe):
+        if probe.lstrip(" ")[:1] == "<" and _TAG_AT_START.match(probe):
             # raw HTML that starts a line would start an HTML block, which takes the whole
             # line (and the paragraph's rest): a space reference before it keeps it inline,
             # and reads back as nothing (a paragraph's or a line's first space)
             return "&#32;" + line
-        for pattern, position in _LINE_START:
-            match = pattern.match(probe)
-            if match:
-                if position is None:  # "1." -> "1\.", "a)" -> "a\)"
-                    at = len(match.group(0).rstrip(" \t")) - 1
-                    return line[:at] + self._line_escape(line[at]) + line[at + 1:]
-                return self._line_escape(line[0]) + line[1:]
-        if _DELIMITER_ROW.match(probe):  # pandoc and Python-Markdown read pipe tables too
-            return self._line_escape(line[0]) + line[1:]
-        return line
+        if not _may_start_syntax(probe):
+            return line  # most lines: no pattern compiled, none run
+        match = _LINE_START.match(probe)
+        if match is None:
+            return line
+        if match.group("label") is not None:  # "1." -> "1\.", "a)" -> "a\)"
+            at = match.end("label")
+            return line[:at] + self._line_escape(line[at]) + line[at + 1:]
+        return self._line_escape(line[0]) + line[1:]
 
     def _line_escape(self, ch: str) -> str:
         if self.references:
@@ -581,7 +599,8 @@ class MarkdownWriter:
         finally:
             self.one_line = False
         # a closing sequence ("Issue #") would be stripped by the parser
-        match = re.search(r"(^|[ \t])(#+)[ \t]*$", text)
+        match = re.search(r"(^|[ \t])(#+)[ \t]*$", text) \
+            if text.rstrip(" \t").endswith("#") else None
         if match:  # every "#" of it: pandoc and others read "\###" as "#" and a closing "##"
             start, end = match.span(2)
             text = text[:start] + "\\#" * (end - start) + text[end:]
@@ -1062,8 +1081,8 @@ def _delimiter_run(run: str, before: str | None, after: str | None,
     return f"&#{ord(ch)};" * len(run)  # no backslash escape: Python-Markdown shows it
 
 
-_REFERENCE_DEFINITION = re.compile(r"\[(?:[^\\\[\]]|\\.)*\]:")
-_THEMATIC_BREAK = re.compile(r"([-*_])[ \t]*(?:\1[ \t]*){2,}$")
+_REFERENCE_DEFINITION = LazyPattern(r"\[(?:[^\\\[\]]|\\.)*\]:")
+_THEMATIC_BREAK = LazyPattern(r"([-*_])[ \t]*(?:\1[ \t]*){2,}$")
 
 
 _DELIMITER = {"": "---", "left": ":---", "center": ":---:", "right": "---:"}

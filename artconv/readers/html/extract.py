@@ -145,7 +145,7 @@ def _single_child_tag(el: HtmlElement, tag: str) -> bool:
 
 
 def _without_content(el: HtmlElement) -> bool:
-    if el.text_content().strip():
+    if any(not t.isspace() for t in el.itertext() if t):  # stops at the first word
         return False
     children = [c for c in el if isinstance(c.tag, str)]
     return not children or all(c.tag in ("br", "hr") for c in children)
@@ -244,6 +244,7 @@ class Extractor:
         self.scores: dict[HtmlElement, float] = {}
         self.data_tables: set[HtmlElement] = set()
         self.marked = False  # the last attempt's best element is named as content
+        self.texts: dict[HtmlElement, str] = {}  # see _text
 
     def run(self) -> Extraction:
         attempts: list[tuple[int, HtmlElement, bool]] = []
@@ -354,12 +355,15 @@ class Extractor:
                     to_score.append(node)
             node = _next_node(node)
 
+        # the tree stands still from here to the article's assembly: each element's text is
+        # read once (a link's, in every candidate above it, counted many times before)
+        self.texts = {}
         candidates: list[HtmlElement] = []
         for el in to_score:
             parent = el.getparent()
             if parent is None or not isinstance(parent.tag, str):
                 continue
-            text = inner_text(el)
+            text = self._text(el)
             if len(text) < 25:
                 continue
             ancestors = _ancestors(el, SCORE_DEPTH)
@@ -379,7 +383,7 @@ class Extractor:
 
         top: list[HtmlElement] = []
         for candidate in candidates:
-            self.scores[candidate] *= 1 - link_density(candidate)
+            self.scores[candidate] *= 1 - self._density(candidate)
             score = self.scores[candidate]
             for i in range(N_TOP_CANDIDATES):
                 if i >= len(top) or score > self.scores[top[i]]:
@@ -442,16 +446,35 @@ class Extractor:
         if sibling in self.scores and self.scores[sibling] + bonus >= threshold:
             # a list of headlines beside the article (other stories) scores on its teasers;
             # the article's own parts are not mostly links
-            return link_density(sibling) <= SIBLING_LINK_DENSITY_MAX \
-                or link_density(top_candidate) > SIBLING_LINK_DENSITY_MAX
+            return self._density(sibling) <= SIBLING_LINK_DENSITY_MAX \
+                or self._density(top_candidate) > SIBLING_LINK_DENSITY_MAX
         if sibling.tag == "p":
-            text = inner_text(sibling)
-            density = link_density(sibling, len(text))
+            text = self._text(sibling)
+            density = self._density(sibling, len(text))
             if len(text) > 80 and density < 0.25:
                 return True
             if 0 < len(text) < 80 and density == 0 and re.search(r"\.( |$)", text):
                 return True
         return False
+
+    def _text(self, el: HtmlElement) -> str:
+        """:func:`inner_text`, read once while the tree stands still (see ``_grab``)."""
+        found = self.texts.get(el)
+        if found is None:
+            found = self.texts[el] = inner_text(el)
+        return found
+
+    def _density(self, el: HtmlElement, text_length: int | None = None) -> float:
+        """:func:`link_density` over :meth:`_text`."""
+        length = len(self._text(el)) if text_length is None else text_length
+        if not length:
+            return 0.0
+        links = 0.0
+        for a in el.iter("a"):
+            href = a.get("href") or ""
+            coefficient = 0.3 if len(href) > 1 and href.startswith("#") else 1.0
+            links += len(self._text(a)) * coefficient
+        return links / length
 
     def _wrap_phrasing(self, div: HtmlElement) -> None:
         """Put runs of phrasing content directly in a div into paragraphs."""
