@@ -131,11 +131,12 @@ def convert_task(task: Task) -> Outcome:
             outcome.articles, outcome.pictures = articles, pictures
         elif len(articles) > 1 and task.folder is not None:
             outcome.data = [(_article_name(a), _write(target, [a], [p], settings, log,
-                                                      task.inputs))
+                                                      task.inputs, task.folder))
                             for a, p in zip(articles, _aligned(pictures, len(articles)),
                                             strict=True)]
         else:
-            outcome.data = _write(target, articles, pictures, settings, log, task.inputs)
+            outcome.data = _write(target, articles, pictures, settings, log, task.inputs,
+                                  os.path.dirname(task.target) if task.target else None)
     except ArtconvError as exc:
         outcome.error = str(exc)
     except RecursionError:
@@ -170,12 +171,16 @@ def _read(task: Task, log: Log) -> tuple[list[Article], tuple[Mapping[str, Pictu
                                                                settings.read_options)
     fmt = pipeline.reader_format(data, name=task.path, from_name=settings.from_name, log=log)
     document = pipeline.read(data, fmt, settings.read_options, log)
-    pictures: tuple[Mapping[str, Picture], ...] = ()
-    if formats.get(settings.to_name, writing=True).embeds_media \
-            or settings.media_options.extract_media:
-        folder = os.path.dirname(task.path) or "." if task.path else None
-        pictures = pipeline.gather(document, folder=folder, options=settings.media_options,
-                                   log=log)
+    # every format looks its pictures up (a missing local one is a loss in all of them);
+    # those that embed or extract them read them
+    embeds = formats.get(settings.to_name, writing=True).embeds_media \
+        or bool(settings.media_options.extract_media)
+    folder = os.path.dirname(task.path) or "." if task.path else None
+    pictures = pipeline.gather(document, folder=folder, options=settings.media_options,
+                               log=log, base_url=settings.read_options.base_url,
+                               check_only=not embeds)
+    if not embeds:
+        pictures = ()
     return list(document.articles), pictures
 
 
@@ -185,11 +190,14 @@ def _aligned(pictures: Sequence[Mapping[str, Picture]], count: int) -> list[Mapp
 
 def _write(target: formats.Format, articles: Sequence[Article],
            pictures: Sequence[Mapping[str, Picture]], settings: Settings, log: Log,
-           inputs: output.InputFiles | None = None) -> bytes:
-    folder = settings.media_options.extract_media
+           inputs: output.InputFiles | None = None, out_dir: str | None = None) -> bytes:
+    """``out_dir``: the folder the output is written in (None: standard output, the working
+    folder), which ``--extract-media DIR`` is relative to, and its links."""
+    given = settings.media_options.extract_media
     files: dict[str, bytes] = {}
-    if folder and not target.embeds_media:
-        articles, files = pipeline.extract_media(articles, pictures, folder)
+    folder = os.path.join(out_dir or "", given) if given else None
+    if given and folder and not target.embeds_media:
+        articles, files = pipeline.extract_media(articles, pictures, folder, given)
     media = pipeline.media_bag(pictures, settings.media_options, log) \
         if target.embeds_media else None
     data = pipeline.write(articles, target, settings.write_options, log, media)
@@ -426,6 +434,7 @@ class Batch:
             make_dirs(self.plan.out_path or ".")
         summary = Summary()
         collected: list[Outcome] = []
+        missing: list[str] = []  # inputs a combined output would lack
         streaming = self.plan.mode in ("stdout", "stream")
         for outcome in run_tasks(self.tasks(), self.jobs, streaming=streaming):
             if outcome.ok and self.plan.mode == "combined":
@@ -441,7 +450,17 @@ class Batch:
                 summary = summary.counted(refused=1)
             else:
                 summary = summary.counted(converted=1)
-        if self.plan.mode == "combined" and collected:
+            if not outcome.ok or outcome.strict_failure:
+                missing.append(outcome.label)
+        if self.plan.mode == "combined" and missing:
+            # one output is whole or absent: a book without one of its inputs is not written
+            names = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more"
+                                              if len(missing) > 3 else "")
+            whole = Outcome(len(self.inputs), self.plan.out_path or STDIN)
+            whole.error = (f"nothing written: {names} could not be converted (one output is "
+                           "written whole or not at all)")
+            self.report(whole)
+        elif self.plan.mode == "combined" and collected:
             combined = self._combined(collected)
             self.report(combined)
             if combined.error is not None:
@@ -486,7 +505,8 @@ class Batch:
         pictures = [p for o in collected
                     for p in _aligned(o.pictures, len(o.articles or []))]
         try:
-            data = _write(self.target, articles, pictures, self.settings, log, self.guard)
+            data = _write(self.target, articles, pictures, self.settings, log, self.guard,
+                          os.path.dirname(self.plan.out_path) if self.plan.out_path else None)
             outcome.warnings = list(log.warnings)
             if self.settings.strict and log.losses:
                 outcome.strict_failure = True

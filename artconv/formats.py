@@ -55,7 +55,7 @@ FORMATS: tuple[Format, ...] = (
     Format("gfm", "GitHub-flavoured Markdown (pipe tables, strikethrough)", (),
            "artconv.readers.markdown:read", "artconv.writers.markdown:write_gfm",
            aliases=("markdown_github",), output_extension=".md", many=True),
-    Format("json", "artconv's JSON document, version 1 (artconv schema)", (".json",),
+    Format("json", "artconv's JSON document, version 2 (artconv schema; reads 1 and 2)", (".json",),
            "artconv.readers.json:read", "artconv.writers.json:write",
            output_extension=".json"),
     Format("jsonl", "one JSON document per line", (".jsonl", ".ndjson"),

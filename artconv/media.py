@@ -1,12 +1,23 @@
 """The media bag (pandoc's idea): the pictures an output embeds, gathered by the pipeline and
 handed to writers as bytes, so that no writer opens a file.
 
-A picture named by an article is looked up, in order, among the pictures its own input carried
-(an EPUB's), under its own input's folder, under each ``--assets`` folder (a remote URL there
-as ``DIR/host/path``, the layout ``wget -x`` and ``wget --mirror`` save) and, only when asked,
-on the network (:mod:`artconv.fetch`). A reference never resolves against another input's
-folder. Only regular files qualify, each read once, with one link (a hard link could name a
-file anywhere), inside the folder they were looked up in (no ``..``, no absolute path, no
+A picture named by an article is looked up, in order (docs/formats.md, "Pictures"):
+
+1. among the pictures its own input carried (an EPUB's);
+2. a relative path beside the input (its own folder, never another input's), then under each
+   ``--assets`` folder; a picture ``--base-url`` made absolute is looked up where its relative
+   path would be, beside the input, first;
+3. an absolute or root-relative URL (``/img/x.jpg``, its host from ``--base-url``, else the
+   page's own URL, its canonical or ``og:url``) under each ``--assets`` folder as
+   ``DIR/host/path``, the layout ``wget -x`` and ``wget --mirror`` save;
+4. only when asked, on the network (:mod:`artconv.fetch`).
+
+A relative picture found nowhere is a loss in every format (``--strict`` fails on it); a remote
+or root-relative one not found is kept as a link, which is not. Formats that do not embed
+pictures only check that the file is there (its first bytes, for its type).
+
+Only regular files qualify, each read once, with one link (a hard link could name a file
+anywhere), inside the folder they were looked up in (no ``..``, no absolute path, no
 ``file:`` URL, no symbolic link that leaves the folder), within a size cap per picture and in
 total, and only when their bytes are a picture an EPUB may hold.
 """
@@ -175,9 +186,10 @@ class FileRefused(Exception):
 
 
 def read_regular_file(path: str | Path, limit: int, what: str,
-                      option: str = "--max-picture-bytes") -> bytes:
+                      option: str = "--max-picture-bytes", *, head: bool = False) -> bytes:
     """A regular file's bytes, at most ``limit`` of them: no device, FIFO or directory is ever
-    opened for reading (``--cover /dev/zero`` and a FIFO are refused, not read forever)."""
+    opened for reading (``--cover /dev/zero`` and a FIFO are refused, not read forever).
+    ``head``: its first ``limit`` bytes, whatever its size."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags)
@@ -187,7 +199,7 @@ def read_regular_file(path: str | Path, limit: int, what: str,
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise ArtconvError(f"{what} {path}: not a regular file")
-        if info.st_size > limit:
+        if info.st_size > limit and not head:
             raise ArtconvError(f"{what} {path}: {info.st_size:,} bytes, over the limit of "
                                f"{limit:,} bytes ({option})")
         with os.fdopen(fd, "rb", closefd=True) as handle:
@@ -197,6 +209,8 @@ def read_regular_file(path: str | Path, limit: int, what: str,
         if fd >= 0:
             os.close(fd)
     if len(data) > limit:
+        if head:
+            return data[:limit]
         raise ArtconvError(f"{what} {path}: over the limit of {limit:,} bytes ({option})")
     return data
 
@@ -207,10 +221,15 @@ class Gatherer:
     def __init__(self, log: Log, *, folder: str | None, assets: Sequence[str] = (),
                  limits: MediaLimits | None = None,
                  carried: Mapping[str, Picture] | None = None,
-                 fetch: Callable[[str], Picture | None] | None = None) -> None:
+                 fetch: Callable[[str], Picture | None] | None = None,
+                 base_url: str | None = None, check_only: bool = False) -> None:
         from pathlib import Path
 
         self.log = log
+        self.base_url = base_url
+        self.page_url: str | None = base_url  # the article's own URL when there is no base
+        self.check_only = check_only
+        self.has_folder = folder is not None
         self.folders = [Path(f) for f in ([folder] if folder else [])]
         self.assets = [Path(a) for a in assets]
         self.limits = limits or MediaLimits()
@@ -226,6 +245,8 @@ class Gatherer:
 
     def article(self, article: Article) -> dict[str, Picture]:
         found: dict[str, Picture] = {}
+        self.page_url = self.base_url or (article.meta.url if article.meta.url and url_scheme(
+            article.meta.url) in ("http", "https") else None)
         for src, thumbnail in picture_sources(article):
             picture = self.lookup(src, thumbnail=thumbnail)
             if picture is not None:
@@ -242,12 +263,18 @@ class Gatherer:
             self.log.warn("missing-image", f"{what} {src[:120]!r}: {exc}; kept as a placeholder")
             picture = None
         else:
-            if picture is None and not is_remote(src):
+            local = not is_remote(src) and not (src.startswith("/") and self.page_url)
+            if picture is None and local and not self.has_folder and not self.assets:
+                self.log.warn("missing-image", f"{what} {src[:120]!r}: not looked up (standard "
+                              "input has no folder: give --assets or --base-url)", loss=False)
+            elif picture is None and local:
                 self.log.warn("missing-image", f"{what} {src[:120]!r}: no such file next to "
                               "the input or under --assets; kept as a placeholder")
-            elif picture is None and self.fetch is None:  # else the fetcher said why
-                self.log.warn("remote-image", f"{what} {src[:120]!r} is not fetched (use "
-                              "--assets with a mirror, or --fetch-images); kept as a link",
+            elif picture is None and self.fetch is None and not self.check_only:
+                # (the fetcher says why itself; an output that does not embed pictures keeps
+                # every remote one as the link it is)
+                self.log.warn("remote-image", f"{what} {src[:120]!r} is not found under "
+                              "--assets nor fetched (--fetch-images); kept as a link",
                               loss=False)
         self.done[src] = picture
         return picture
@@ -255,19 +282,45 @@ class Gatherer:
     def _find(self, src: str) -> Picture | None:
         if src in self.carried:
             return self.carried[src]
-        if is_remote(src):
-            picture = self.mirrored(src)
+        if is_remote(src) or src.startswith("/") and self.page_url is not None:
+            absolute = src
+            if not is_remote(src) and self.page_url:  # root-relative: the page's host
+                from .urls import join_url
+
+                absolute = join_url(self.page_url, src)
+            beside = self._beside_base(absolute)
+            picture = self._local(beside) if beside is not None else None
+            if picture is None:
+                picture = self.mirrored(absolute)
             if picture is None and self.fetch is not None:
-                picture = self.fetch(src)
+                picture = self.fetch(absolute)
             return picture
         found = safe_relative_path(src)
         if found is None:
             raise FileRefused("refused, the path leaves the input's folder")
+        return self._local(found)
+
+    def _local(self, relative: Path) -> Picture | None:
         for root in (*self.folders, *self.assets):
-            picture = self._from_folder(root, found)
+            picture = self._from_folder(root, relative)
             if picture is not None:
                 return picture
         return None
+
+    def _beside_base(self, url: str) -> Path | None:
+        """The relative path ``--base-url`` turned into ``url`` (the page's own picture,
+        beside it), or None."""
+        if not self.base_url:
+            return None
+        from urllib.parse import urljoin
+
+        try:
+            folder = urljoin(self.base_url, "./")
+        except ValueError:
+            return None
+        if not url.startswith(folder) or len(url) == len(folder):
+            return None
+        return safe_relative_path(url[len(folder):])
 
     def mirrored(self, src: str) -> Picture | None:
         """A remote picture as a mirror under ``--assets`` keeps it (``DIR/host/path``)."""
@@ -303,6 +356,14 @@ class Gatherer:
         if info.st_nlink > 1:
             raise FileRefused(f"refused, the file has {info.st_nlink} hard links (one of "
                               "them may lie outside the folder)")
+        if self.check_only:  # the output refers to it: that it is a picture is enough
+            data = read_regular_file(candidate, 64, "picture", head=True) \
+                if info.st_size else b""
+            picture = as_picture(data) if data else None
+            if picture is None:
+                raise FileRefused("not a JPEG, PNG, GIF or WebP picture")
+            self.by_file[key] = picture
+            return picture
         if self.used + info.st_size > self.limits.total:
             raise FileRefused(f"the pictures would pass {self.limits.total:,} bytes in all "
                               "(--max-media-bytes)")

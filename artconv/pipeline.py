@@ -418,8 +418,11 @@ def check_code_languages(article: Article, log: Log) -> Article:
 
 
 def gather(document: Document, *, folder: str | None, options: MediaOptions,
-           log: Log) -> tuple[Mapping[str, Picture], ...]:
-    """The pictures of each article of one input, from that input only (and ``--assets``)."""
+           log: Log, base_url: str | None = None,
+           check_only: bool = False) -> tuple[Mapping[str, Picture], ...]:
+    """The pictures of each article of one input, from that input only (and ``--assets``),
+    looked up in the order :mod:`artconv.media` gives; ``check_only``: an output that does not
+    embed them, for which their existence (and type) is checked, not their bytes read."""
     from .media import Gatherer, MediaLimits
 
     limits = MediaLimits(options.max_picture_bytes, options.max_media_bytes)
@@ -427,12 +430,13 @@ def gather(document: Document, *, folder: str | None, options: MediaOptions,
     for pictures in document.pictures:
         carried.update(pictures)
     fetch = None
-    if options.fetch_images:
+    if options.fetch_images and not check_only:
         from .fetch import fetcher
 
         fetch = fetcher(options, log)
     gatherer = Gatherer(log, folder=folder, assets=options.assets, limits=limits,
-                        carried=carried, fetch=fetch)
+                        carried=carried, fetch=fetch, base_url=base_url,
+                        check_only=check_only)
     if fetch is not None:  # the remote pictures no book or mirror holds, a few at a time
         from .media import FileRefused, picture_sources
         from .urls import is_remote
@@ -478,11 +482,12 @@ def media_bag(pictures: Sequence[Mapping[str, Picture]], options: MediaOptions,
 
 
 def extract_media(articles: Sequence[Article], pictures: Sequence[Mapping[str, Picture]],
-                  folder: str) -> tuple[list[Article], dict[str, bytes]]:
+                  folder: str, link: str | None = None) -> tuple[list[Article], dict[str, bytes]]:
     """Each article's pictures as files of ``folder``, named by their content (the same
-    picture once, whatever its sources), and the articles referring to them there (pandoc's
+    picture once, whatever its sources), and the articles referring to them as ``link/NAME``
+    (``link``: the folder as the output sees it, ``folder`` by default; pandoc's
     ``--extract-media``): (articles, {path: bytes}). A picture not found keeps its reference.
-    The caller writes the files once the output is written."""
+    The caller writes the files."""
     import posixpath
 
     out: list[Article] = []
@@ -496,7 +501,7 @@ def extract_media(articles: Sequence[Article], pictures: Sequence[Mapping[str, P
             if digest not in refs:
                 name = digest[:40] + picture.extension
                 files[os.path.join(folder, name)] = picture.data
-                refs[digest] = posixpath.join(folder.replace(os.sep, "/"), name)
+                refs[digest] = posixpath.join((link or folder).replace(os.sep, "/"), name)
             moved[src] = refs[digest]
         if not moved:
             out.append(article)

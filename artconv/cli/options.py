@@ -69,8 +69,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("fetch_cache", ("--fetch-cache",), "text", "With --fetch-images: keep fetched "
            "pictures in DIR and read them from there next time.", metavar="DIR"),
     Option("extract_media", ("--extract-media",), "text", "Markdown, HTML, text, JSON: write "
-           "the pictures found (an input book's, files next to the input, --assets) into DIR "
-           "and refer to them as DIR/NAME (give DIR relative to the output).", metavar="DIR"),
+           "the pictures found (an input book's, files next to the input, --assets) into DIR, "
+           "which is relative to the output's folder (the working folder for standard "
+           "output); the output refers to them relative to itself.", metavar="DIR"),
     Option("cover", ("--cover",), "text", "EPUB: the cover picture.", metavar="FILE"),
     Option("no_cover", ("--no-cover",), "flag", "EPUB: no cover, even from the lead picture."),
     Option("identifier", ("--identifier",), "text", "EPUB: the book's identifier.",
@@ -127,10 +128,19 @@ def defaults() -> dict[str, Any]:
 def output_format(values: dict[str, Any]) -> formats.Format:
     """``--to``, else the format the extension of ``--output`` names."""
     output = values["output"]
+    if output == "":
+        raise UsageError("-o/--output: an empty name (say a file or folder, or - for standard "
+                         "output)")
     if values["to"] is not None:
         return formats.get(values["to"], writing=True)
     found = formats.by_extension(output) if output not in (None, "-") else None
     if found is None or not found.writer:
+        import os
+
+        extension = os.path.splitext(output)[1] if output not in (None, "-") else ""
+        if extension:
+            raise UsageError(f"-o {output}: artconv writes no format with the extension "
+                             f"{extension!r}; say which with --to (artconv formats lists them)")
         raise UsageError("say which format to write with --to (for example -t md); "
                          "artconv formats lists them")
     return found
@@ -142,6 +152,18 @@ def settings(values: dict[str, Any], target: formats.Format) -> Settings:
 
     from ..batch import Settings
 
+    base_url = values["base_url"]
+    if base_url is not None:
+        from urllib.parse import urlsplit
+
+        try:
+            parts = urlsplit(base_url)
+        except ValueError:
+            parts = urlsplit("")
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname \
+                or any(c.isspace() for c in base_url):
+            raise UsageError(f"--base-url {base_url!r}: not an absolute http(s) URL "
+                             "(for example https://example.com/news/)")
     for folder in values["assets"]:
         if not os.path.isdir(folder):
             raise UsageError(f"--assets {folder}: no such folder")

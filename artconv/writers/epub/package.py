@@ -18,7 +18,7 @@ from ...errors import Log, OutputError
 from ...jsonform import article_to_dict
 from ...lang import is_valid_tag
 from ...media import Picture
-from ...model import Article
+from ...model import Article, walk
 from ...options import WriteOptions
 from ...textutil import clean_text
 from ...urls import url_scheme
@@ -150,16 +150,30 @@ def book_title(articles: Sequence[Article]) -> str:
 
 
 def book_language(articles: Sequence[Article], log: Log) -> str:
+    """The language most of the book's text is in (its articles' characters counted by their
+    own language; on a tie, the first article's), each chapter keeping its own ``xml:lang``."""
+    weight: dict[str, int] = {}
     for article in articles:
         lang = article.meta.lang
         if lang and is_valid_tag(lang):
-            return lang
+            weight[lang] = weight.get(lang, 0) + 1 + _text_size(article)
+    if weight:
+        return max(weight, key=weight.__getitem__)  # the first one on a tie: dicts keep order
     bad = next((a.meta.lang for a in articles if a.meta.lang), None)
     if bad:
         log.warn("bad-lang", f"not a language tag: {bad!r}; the book says en")
     else:
         log.warn("no-lang", "no article names its language; the book says en (use --lang)")
     return "en"
+
+
+def _text_size(article: Article) -> int:
+    size = 0
+    for node in walk(article):
+        text = getattr(node, "text", None)
+        if type(text) is str:
+            size += len(text)
+    return size
 
 
 def identifier(articles: Sequence[Article], title: str) -> str:
