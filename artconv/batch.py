@@ -179,8 +179,8 @@ def _read(task: Task, log: Log) -> tuple[list[Article], tuple[Mapping[str, Pictu
     pictures = pipeline.gather(document, folder=folder, options=settings.media_options,
                                log=log, base_url=settings.read_options.base_url,
                                check_only=not embeds)
-    if not embeds:
-        pictures = ()
+    if not embeds and folder is None and not settings.media_options.assets:
+        pictures = ()  # nowhere to look: a writer cannot tell a missing picture from another
     return list(document.articles), pictures
 
 
@@ -198,8 +198,10 @@ def _write(target: formats.Format, articles: Sequence[Article],
     folder = os.path.join(out_dir or "", given) if given else None
     if given and folder and not target.embeds_media:
         articles, files = pipeline.extract_media(articles, pictures, folder, given)
+    # every writer gets the pictures found: those that embed them read their bytes, the HTML
+    # writer names the local ones that were not found
     media = pipeline.media_bag(pictures, settings.media_options, log) \
-        if target.embeds_media else None
+        if target.embeds_media or pictures else None
     data = pipeline.write(articles, target, settings.write_options, log, media)
     if files:
         output.make_dirs(folder or ".")

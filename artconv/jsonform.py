@@ -15,7 +15,7 @@ Version 1 documents are still read: they are version 2 documents without those k
 from __future__ import annotations
 
 from .errors import InputError, LimitError
-from .model import MAX_DEPTH, Article, Image, Link, ListBlock, Meta, Table
+from .model import BLOCK_TYPES, INLINE_TYPES, MAX_DEPTH, Article, Meta, RelatedItem
 from .modelspec import (
     Nodes,
     Optional,
@@ -36,13 +36,9 @@ VERSION = 2
 # What version 2 added: these keys take their defaults when a version 1 document is read (and
 # are unknown keys in one), and version 1 knows no ``note`` node.
 V2_KEYS: dict[type, tuple[str, ...]] = {
-    Meta: ("modified", "categories", "tags", "description", "image", "hostname", "license",
-           "extra"),
-    Link: ("title",),
-    Image: ("title", "link"),
-    ListBlock: ("tight",),
-    Table: ("align",),
-}
+    cls: getattr(cls, "SINCE_VERSION_2", ())
+    for cls in (*INLINE_TYPES, *BLOCK_TYPES, Meta, RelatedItem)
+    if getattr(cls, "SINCE_VERSION_2", ())}
 V2_TYPES = frozenset(("note", "raw_html"))
 
 

@@ -30,12 +30,12 @@ from .model import (
     Meta,
     Note,
     Paragraph,
-    Quote,
     RelatedItem,
     Table,
     Text,
     clean_strings,
     normal_align,
+    normal_node,
     normal_tight,
     normalize_inlines,
     plain_text,
@@ -160,7 +160,7 @@ def _nested_notes(article: Article, log: Log) -> Article:
     def flatten(node: object) -> object:
         if not isinstance(node, Note):
             return node
-        blocks = tuple(transform(transform(b, _note_as_text), normal_inlines)
+        blocks = tuple(transform(transform(b, _note_as_text), normal_node)
                        for b in node.blocks)
         return replace(node, blocks=blocks) if blocks != node.blocks else node
 
@@ -174,20 +174,6 @@ def _note_as_text(node: object) -> object:
         text = " ".join(plain_text(b.children) for b in walk(node)
                         if isinstance(b, Paragraph | Heading))
         return Text(f" ({text})")
-    return node
-
-
-def normal_inlines(node: object) -> object:
-    """Inline runs in normal form again, after a pass replaced some of their nodes."""
-    if isinstance(node, Paragraph | Heading):
-        return replace(node, children=normalize_inlines(node.children))
-    if isinstance(node, Image) and node.caption:
-        return replace(node, caption=normalize_inlines(node.caption) or None)
-    if isinstance(node, Quote) and node.attribution:
-        return replace(node, attribution=normalize_inlines(node.attribution) or None)
-    if isinstance(node, Table):
-        return replace(node, rows=tuple(tuple(normalize_inlines(c) for c in row)
-                                        for row in node.rows))
     return node
 
 

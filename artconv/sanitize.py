@@ -44,6 +44,9 @@ WRITTEN_ATTRIBUTES: dict[str, frozenset[str]] = {
     "*": frozenset({"class", "lang"}),
     "a": frozenset({"href", "title", "id", "role"}),
     "img": frozenset({"src", "alt", "title"}),
+    # a picture not found, named (htmlform.render.placeholder): what artconv reads back
+    "figure": frozenset({"data-artconv-src", "data-artconv-alt", "data-artconv-link", "title"}),
+    "span": frozenset({"data-artconv-src"}),
     "li": frozenset({"id"}),
     "section": frozenset({"role"}),
     "time": frozenset({"datetime"}),

@@ -1,55 +1,77 @@
 #!/usr/bin/env python3
-"""Look at artconv's HTML pages in a real browser: writes a page per fixture and a PNG
-screenshot of each (headless Chromium through Playwright), for a person to look at after a
-change to the HTML writer or its stylesheet.
+"""The seed article as a reader sees it: artconv's HTML page and EPUB chapter in a real
+browser (Debian's chromium through Playwright), at a phone's and a desktop's width, saved as
+PNG screenshots (docs/screenshots/ keeps them; regenerate after a change to a stylesheet).
 
-    pip install playwright && python -m playwright install chromium
-    python benchmarks/screenshots.py OUT_DIR
+    apt-get install chromium && pip install playwright
+    python benchmarks/screenshots.py [OUT_DIR]        # default: docs/screenshots
 
-What to look for: the headline, subtitle and byline; pictures at the column's width, a
-caption under each; related items with their thumbnail on the left and the title and summary
-beside it (never wrapping under the thumbnail); footnotes under one rule; no two rules in a
-row; nothing wider than the window at 375 and 1280 pixels.
+The seed's two pictures are written beside it as grey placeholders of their size, so that one
+page shows pictures and the other (the dump alone) the named placeholders of missing ones.
+tests/test_browser.py makes the same pages and checks them (overflow, pictures, related items).
 """
 
 from __future__ import annotations
 
-import subprocess
+import shutil
 import sys
+import tempfile
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = [*sorted((ROOT / "tests" / "fixtures" / "text").glob("*.txt")),
-           *sorted((ROOT / "tests" / "fixtures" / "html").glob("*.html")),
-           ROOT / "tests" / "fixtures" / "writers" / "kitchen-sink.json"]
+sys.path.insert(0, str(ROOT))
+
+from tests.test_browser import SEED_PICTURES, WIDTHS, browser_path, png  # noqa: E402
 
 
 def main() -> int:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else ROOT / "docs" / "screenshots")
     out.mkdir(parents=True, exist_ok=True)
+    path = browser_path()
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        print("needs playwright: pip install playwright && python -m playwright install "
-              "chromium", file=sys.stderr)
+        path = None
+    if path is None:
+        print("needs a browser: apt-get install chromium && pip install playwright",
+              file=sys.stderr)
         return 2
-    pages = []
-    for source in SOURCES:
-        page = out / f"{source.stem}.html"
-        subprocess.run([sys.executable, "-m", "artconv", "convert", str(source), "-o", str(page),
-                        "-q"], check=True)
-        pages.append(page)
-    with sync_playwright() as p:
-        browser = p.chromium.launch()
-        for width in (375, 1280):
-            view = browser.new_page(viewport={"width": width, "height": 900})
-            for page in pages:
-                view.goto(page.resolve().as_uri())
-                wide = view.evaluate("document.documentElement.scrollWidth > window.innerWidth")
-                shot = out / f"{page.stem}-{width}.png"
-                view.screenshot(path=str(shot), full_page=True)
-                print(f"{shot}{'  WIDER THAN THE WINDOW' if wide else ''}")
-        browser.close()
+    from artconv.cli import main as artconv
+
+    def convert(*args: str) -> None:
+        saved = sys.argv
+        sys.argv = ["artconv", "convert", *args, "-q"]
+        try:
+            artconv()
+        except SystemExit as exc:
+            if exc.code:
+                raise
+        finally:
+            sys.argv = saved
+
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        shutil.copy(ROOT / "tests" / "fixtures" / "text" / "seed.txt", work / "seed.txt")
+        for name, size in zip(SEED_PICTURES, ((640, 400), (160, 120)), strict=True):
+            (work / name).write_bytes(png(*size))
+        convert(str(work / "seed.txt"), "-o", str(work / "seed.html"))
+        convert(str(work / "seed.txt"), "-o", str(work / "seed.epub"))
+        with zipfile.ZipFile(work / "seed.epub") as book:
+            book.extractall(work / "book")
+        shots = {"html": work / "seed.html",
+                 "epub": next((work / "book").rglob("chapter-001.xhtml"))}
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=path, args=["--no-sandbox"])
+            for where, width in WIDTHS.items():
+                view = browser.new_page(viewport={"width": width, "height": 900})
+                for kind, page in shots.items():
+                    view.goto(page.as_uri(), wait_until="load")
+                    shot = out / f"seed-{kind}-{where}.png"
+                    view.screenshot(path=str(shot), full_page=True)
+                    print(shot)
+                view.close()
+            browser.close()
     return 0
 
 

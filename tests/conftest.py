@@ -181,7 +181,7 @@ def no_network(request: pytest.FixtureRequest,
 
 
 # Every EPUB artconv writes to a file during the tests, by content hash, and the hashes of those
-# that EPUBCheck has already passed: test_zz_every_book.py checks the rest at the end.
+# that EPUBCheck has already passed: the session's last step checks the rest (below).
 WRITTEN_BOOKS: dict[str, bytes] = {}
 CHECKED_BOOKS: set[str] = set()
 
@@ -207,9 +207,25 @@ def record_books(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests marked ``last`` run after all others (they check what the others wrote)."""
-    items.sort(key=lambda item: item.get_closest_marker("last") is not None)
+@pytest.fixture(scope="session", autouse=True)
+def every_book_passes_epubcheck(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """EPUBCheck over every book the tests wrote to a file and did not check themselves (a
+    missing-picture book, books under SOURCE_DATE_EPOCH, odd URLs, --assets, ...): each
+    distinct book once, when the session ends, whatever order the tests ran in. A failure is
+    an error of the session's last test."""
+    yield
+    unchecked = {digest: data for digest, data in WRITTEN_BOOKS.items()
+                 if digest not in CHECKED_BOOKS}
+    if not unchecked:
+        return
+    folder = tmp_path_factory.mktemp("every-book")
+    paths: list[Path] = []
+    for digest, data in sorted(unchecked.items()):
+        path = folder / f"{digest[:16]}.epub"
+        path.write_bytes(data)
+        paths.append(path)
+    failures = {path.name: found for path, found in run_epubcheck(paths).items() if found}
+    assert failures == {}, f"{len(failures)} of {len(paths)} books fail EPUBCheck"
 
 
 def plain(nodes: Any) -> str:

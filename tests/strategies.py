@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from artconv import model
 from artconv.errors import Log
+from artconv.mdform import FRONT_MATTER_NAMES, META_FIELDS
 from artconv.model import (
     Article,
     CodeBlock,
@@ -35,6 +36,7 @@ from artconv.model import (
     RelatedItem,
     Table,
     Text,
+    normal_node,
     normal_tight,
     normalize_inlines,
     transform,
@@ -43,7 +45,6 @@ from artconv.model import (
 from artconv.modelspec import Nodes, Optional, Record, Scalar, Sequence, by_type, shape_of
 from artconv.options import ReadOptions
 from artconv.pipeline import finish
-from artconv.readers.markdown import FRONT_MATTER_NAMES
 from artconv.records import replace
 
 # Characters: all of Unicode (no lone surrogates: Python's UTF-8 cannot carry them), weighted
@@ -200,65 +201,64 @@ def raw_articles(depth: int = 3, raw: bool = True) -> st.SearchStrategy:
 # What a reader produces: the pipeline's pass and the normal form
 
 
-def canonical(article: Article) -> Article:  # noqa: C901 - a case a node type
+def canonical(article: Article) -> Article:
     """``article`` as a reader would give it: through the pipeline's pass (cleaning, URL
-    policy, code languages), inline runs normalised, empty blocks gone, and what the formats
-    state as their limits applied (README, "Known limits"): headings below level 2 and their
-    line breaks, table cells and attributions without line breaks, ordered lists only start
-    at a number, code without trailing white space lines, related items with a title."""
+    policy, code languages), in the model's normal form (:func:`artconv.model.normal_node`,
+    the one definition the readers use), and what the formats state as their limits applied
+    (README, "Known limits"): headings below level 2, table cells and attributions without line
+    breaks, ordered lists only start at a number, code without trailing white space lines,
+    related items with a title, metadata on one line, empty tables and related blocks gone."""
     article = finish(article, ReadOptions(), Log())
+    return transform(article, lambda node: normal_node(_limits(node)))
 
-    def fix(node: object) -> object:
-        if isinstance(node, Heading):
-            return replace(node, level=max(2, node.level),
-                           children=normalize_inlines(node.children))
-        if isinstance(node, (Paragraph,)):
-            return replace(node, children=normalize_inlines(node.children))
-        if isinstance(node, Image):
-            caption = normalize_inlines(node.caption) if node.caption else None
-            return replace(node, alt=" ".join(node.alt.split()), caption=caption or None)
-        if isinstance(node, Quote):
-            attribution = normalize_inlines(
-                [Text(" ") if isinstance(c, LineBreak) else c for c in node.attribution or ()])
-            return replace(node, blocks=_kept(node.blocks), attribution=attribution or None)
-        if isinstance(node, ListBlock):
-            items = tuple(i for i in (_kept(item) for item in node.items) if i) or ((),)
-            return replace(node, items=items, start=node.start if node.ordered else 1,
-                           tight=normal_tight(items, node.tight))
-        if isinstance(node, Table):
-            # a row holds at least one cell (HTML has no empty row)
-            rows = tuple(tuple(normalize_inlines([Text(" ") if isinstance(c, LineBreak) else c
-                                                  for c in cell]) for cell in row)
-                         for row in node.rows if row)
-            header = sum(1 for row in node.rows[:node.header_rows] if row)
-            return replace(node, rows=rows, header_rows=header)
-        if isinstance(node, Related):
-            return replace(node, heading=" ".join((node.heading or "").split()) or None)
-        if isinstance(node, RelatedItem):
-            return replace(node, title=" ".join(node.title.split()) or "untitled",
-                           summary=" ".join((node.summary or "").split()) or None)
-        if isinstance(node, CodeBlock):  # readers read every line ending as LF
-            text = node.text.replace("\r\n", "\n").replace("\r", "\n")
-            return replace(node, text=text.strip("\n"))
-        if isinstance(node, Meta):
-            def squash(value: str | None) -> str | None:
-                return " ".join(value.split()) or None if value is not None else None
-            def squash_all(values: tuple[str, ...]) -> tuple[str, ...]:
-                return tuple(v for v in (squash(v) for v in values) if v)
-            return replace(node, title=" ".join(node.title.split()),
-                           subtitle=squash(node.subtitle), date=squash(node.date),
-                           modified=squash(node.modified), section=squash(node.section),
-                           categories=squash_all(node.categories), tags=squash_all(node.tags),
-                           description=squash(node.description), site=squash(node.site),
-                           hostname=squash(node.hostname), license=squash(node.license),
-                           authors=squash_all(node.authors))
-        if isinstance(node, Note):  # a note with nothing in it is no note (see below)
-            return replace(node, blocks=_kept(node.blocks))
-        if isinstance(node, Article):
-            return replace(node, blocks=_kept(node.blocks))
-        return node
 
-    return transform(article, fix)
+def _no_breaks(inlines: tuple) -> list:
+    return [Text(" ") if isinstance(c, LineBreak) else c for c in inlines]
+
+
+def _squash(value: object) -> object:
+    if isinstance(value, str):
+        return " ".join(value.split()) or None
+    if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+        return tuple(v for v in (" ".join(v.split()) for v in value) if v)
+    return value
+
+
+# the metadata fields a reader reads as one line (the others are URLs, a tag, or extras)
+_ONE_LINE = tuple(f for f in META_FIELDS if f not in ("url", "image", "lang", "title"))
+
+
+def _limits(node: object) -> object:  # noqa: C901 - a case a node type
+    if isinstance(node, Heading):
+        return replace(node, level=max(2, node.level))
+    if isinstance(node, Image):
+        return replace(node, alt=" ".join(node.alt.split()))
+    if isinstance(node, Quote):
+        return replace(node, blocks=_kept(node.blocks),
+                       attribution=tuple(_no_breaks(node.attribution or ())) or None)
+    if isinstance(node, ListBlock):
+        items = tuple(i for i in (_kept(item) for item in node.items) if i) or ((),)
+        return replace(node, items=items, start=node.start if node.ordered else 1,
+                       tight=normal_tight(items, node.tight))
+    if isinstance(node, Table):
+        # a row holds at least one cell (HTML has no empty row)
+        rows = tuple(tuple(tuple(_no_breaks(cell)) for cell in row) for row in node.rows if row)
+        header = sum(1 for row in node.rows[:node.header_rows] if row)
+        return replace(node, rows=rows, header_rows=header)
+    if isinstance(node, Related):
+        return replace(node, heading=" ".join((node.heading or "").split()) or None)
+    if isinstance(node, RelatedItem):
+        return replace(node, title=" ".join(node.title.split()) or "untitled",
+                       summary=" ".join((node.summary or "").split()) or None)
+    if isinstance(node, CodeBlock):  # readers read every line ending as LF
+        text = node.text.replace("\r\n", "\n").replace("\r", "\n")
+        return replace(node, text=text.strip("\n"))
+    if isinstance(node, Meta):
+        return replace(node, title=" ".join(node.title.split()),
+                       **{f: _squash(getattr(node, f)) for f in _ONE_LINE})
+    if isinstance(node, (Note, Article)):  # a note with nothing in it is no note (see below)
+        return replace(node, blocks=_kept(node.blocks))
+    return node
 
 
 def _kept(blocks: tuple) -> tuple:

@@ -167,9 +167,10 @@ def test_books_of_our_own_are_accounted_for(tmp_path):
     foreign = tmp_path / "sky.epub"
     foreign_book(foreign)
     ours = tmp_path / "ours.epub"
-    assert artconv.convert(FIXTURES / "writers" / "kitchen-sink.json", "epub") is not None
-    ours.write_bytes(artconv.convert(FIXTURES / "writers" / "kitchen-sink.json", "epub",
-                                     log=artconv.Log()))
+    data = artconv.convert(FIXTURES / "writers" / "kitchen-sink.json", "epub",
+                           log=artconv.Log())
+    assert isinstance(data, bytes) and data.startswith(b"PK\x03\x04") and len(data) > 1000
+    ours.write_bytes(data)
     for book in (foreign, ours):
         check(book.name, book.read_bytes(), "epub", book_words(book))
 

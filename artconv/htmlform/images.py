@@ -223,6 +223,21 @@ def _noscript_copy(img: HtmlElement) -> str | None:
     return None
 
 
+def _fallback_of(noscript: HtmlElement) -> HtmlElement | None:
+    """The ``<img>`` a ``<noscript>`` is the fallback of: the one right before it, alone or as
+    the one picture of a ``<picture>`` or a link."""
+    prev = noscript.getprevious()
+    if prev is None:
+        return None
+    if prev.tag == "img":
+        return prev
+    if prev.tag in ("picture", "a", "span"):
+        imgs = prev.findall(".//img")
+        if len(imgs) == 1:
+            return imgs[0]
+    return None
+
+
 def unwrap_noscript_images(root: HtmlElement) -> None:
     """Replace a placeholder ``<img>`` by the picture of the ``<noscript>`` right after it, and
     turn a lone ``<noscript><img></noscript>`` into the image itself."""
@@ -230,11 +245,11 @@ def unwrap_noscript_images(root: HtmlElement) -> None:
         imgs = noscript.findall(".//img")
         if len(imgs) != 1 or noscript.text_content().strip():
             continue
-        prev = noscript.getprevious()
-        if prev is not None and prev.tag == "img" and image_source(prev) is None:
+        prev = _fallback_of(noscript)
+        if prev is not None and image_source(prev) is None:
             prev.set(v.DATA_SRC, image_source(imgs[0]) or "")
             remove_keeping_tail(noscript)
-        elif prev is not None and prev.tag == "img":
+        elif prev is not None:
             remove_keeping_tail(noscript)
         else:
             img = imgs[0]

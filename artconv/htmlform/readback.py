@@ -64,7 +64,8 @@ class OwnMarkup:
                 else:
                     out.append(related)
             return out
-        if tag == "figure" and _has_class(el, v.MISSING_IMAGE) and el.get(v.DATA_SRC):
+        if tag == "figure" and _has_class(el, v.MISSING_IMAGE) and el.get(v.DATA_SRC) \
+                and el.find(".//img") is None:  # a book's; a page's holds its <img>
             return [_missing_image(converter, el, depth)]
         return None
 
@@ -161,6 +162,9 @@ def related_from_aside(aside: HtmlElement, converter: Converter) -> Related:
         data = li.find(f"*[@class='{v.RELATED_ITEM}']")  # the EPUB writer keeps values here
         url = title_el.get("href") if title_el is not None and title_el.tag == "a" else None
         image = converter.image_src(img) if img is not None else None
+        named = li.find(f".//span[@{v.DATA_SRC}]")  # a thumbnail not found, named
+        if image is None and named is not None:
+            image = named.get(v.DATA_SRC)
         if data is not None:
             url = data.get(v.DATA_URL)
             image = data.get(v.DATA_IMAGE)

@@ -72,8 +72,9 @@ class HtmlRenderer:
     """Renders blocks and inlines; the EPUB writer overrides images and related links."""
 
     def __init__(self, log: Log, *, xhtml: bool = False, offset: int = 0,
-                 note_base: int = 0) -> None:
+                 note_base: int = 0, missing: frozenset[str] = frozenset()) -> None:
         self.log = log
+        self.missing = missing  # picture sources looked up and not found: named placeholders
         self.xhtml = xhtml
         self.offset = offset
         self.note_base = note_base  # notes before this article's in the page (ids stay unique)
@@ -260,7 +261,30 @@ class HtmlRenderer:
             return f"<figure>{caption}\n</figure>" if caption else ""
         title = f' title="{attr(image.title)}"' if image.title else ""
         img = f'<img src="{attr(image.src)}" alt="{attr(image.alt)}"{title}{self.void_end}'
-        return f"<figure>{self.picture_link(img, image.link)}{caption}</figure>"
+        # a picture not found beside the input: the page's stylesheet names it over its box
+        # (the text stays the article's: a reader of the page finds the picture, not a label)
+        missing = f' class="{v.MISSING_IMAGE}" {v.DATA_SRC}="{attr(image.src)}"' \
+            if image.src in self.missing else ""
+        return f"<figure{missing}>{self.picture_link(img, image.link)}{caption}</figure>"
+
+    def placeholder(self, image: Image) -> str:
+        """A picture a book does not hold, named where it would be: its source, its caption,
+        and in ``data-artconv-*`` what artconv reads back."""
+        caption = self.inlines(image.caption) if image.caption else ""
+        data = f' {v.DATA_ALT}="{attr(image.alt)}"' if image.alt else ""
+        if image.title:
+            data += f' title="{attr(image.title)}"'
+        if image.link:
+            data += f' {v.DATA_LINK}="{attr(image.link)}"'
+        return (f'<figure class="{v.MISSING_IMAGE}" {v.DATA_SRC}="{attr(image.src)}"{data}>'
+                f'<figcaption><span class="{v.PLACEHOLDER}">[{text(image.src)}]</span>'
+                f"{' ' + caption if caption else ''}</figcaption></figure>")
+
+    def thumbnail_placeholder(self, src: str) -> str:
+        """A related item's thumbnail a book does not hold: its name, in the thumbnail's
+        box."""
+        return (f'<span class="{v.MISSING_IMAGE} {v.THUMBNAIL}" {v.DATA_SRC}="{attr(src)}">'
+                f'<span class="{v.PLACEHOLDER}">[{text(src)}]</span></span>')
 
     def picture_link(self, img: str, link: str | None) -> str:
         """The picture inside the link it leads to, when it leads somewhere allowed."""
@@ -309,7 +333,11 @@ class HtmlRenderer:
         if not is_safe_image(src):
             self.log.warn("unsafe-url", f"dropped a related thumbnail {src[:80]!r}")
             return ""
-        return f'<img src="{attr(src)}" alt=""{self.void_end}'
+        img = f'<img src="{attr(src)}" alt=""{self.void_end}'
+        if src in self.missing:  # named by the stylesheet, as a missing picture is
+            return (f'<span class="{v.MISSING_IMAGE} {v.THUMBNAIL}" {v.DATA_SRC}="{attr(src)}">'
+                    f"{img}</span>")
+        return img
 
     # -- inlines ----------------------------------------------------------------------------
 

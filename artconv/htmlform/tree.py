@@ -222,7 +222,34 @@ def parse_html(text: str, log: Log) -> lxml.html.HtmlElement:
         log.warn("flattened", f"nesting deeper than {MAX_NESTING} levels (or a text over "
                               "10 MB) was read without its structure; the text is kept")
         root = _parse_flat(clean_text(text))  # TreeBuilder refuses XML-illegal characters
+    if "<source" in text or "<track" in text:
+        void_children_out(root)
     return root
+
+
+# Void elements libxml2's HTML parser (HTML 4) does not know: it lets them hold what follows
+# (``<picture><source srcset=…><img …></picture>`` puts the <img> inside the <source>), where a
+# browser closes them at once.
+_UNKNOWN_VOIDS = ("source", "track")
+
+
+def void_children_out(root: lxml.html.HtmlElement) -> None:
+    """What a void element holds moved after it, as a browser's parse has it."""
+    for tag in _UNKNOWN_VOIDS:
+        for el in list(root.iter(tag)):
+            parent = el.getparent()
+            if parent is None or not (len(el) or el.text):
+                continue
+            text, tail, kids = el.text or "", el.tail or "", list(el)
+            el.text = None
+            if kids:
+                el.tail = text or None
+                kids[-1].tail = (kids[-1].tail or "") + tail or None
+            else:
+                el.tail = text + tail or None
+            at = parent.index(el) + 1
+            for offset, kid in enumerate(kids):
+                parent.insert(at + offset, kid)
 
 
 def parse_fragment(html: str, log: Log) -> lxml.html.HtmlElement | None:

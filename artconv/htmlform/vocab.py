@@ -23,6 +23,7 @@ RELATED_TITLE = "title"
 RELATED_SUMMARY = "summary"
 MISSING_IMAGE = "missing-image"
 PLACEHOLDER = "placeholder"
+THUMBNAIL = "thumbnail"
 LANGUAGE_PREFIX = "language-"
 ALIGN_PREFIX = "align-"
 ALIGNMENTS = ("left", "center", "right")

@@ -41,10 +41,9 @@ def _normal(article: Article) -> Article:
     """Inline runs in normal form, as every other reader gives them (adjacent text joined,
     empty nodes and edge line breaks dropped): the writers see one shape for one content,
     and artconv's own JSON, which is in normal form, reads back unchanged."""
-    from ..model import transform
-    from ..pipeline import normal_inlines
+    from ..model import normal_node, transform
 
-    return transform(article, normal_inlines)
+    return transform(article, normal_node)
 
 
 def _text(data: bytes, options: ReadOptions, log: Log) -> str:

@@ -20,6 +20,15 @@ from typing import Any
 from ..encoding import decode_bytes
 from ..errors import InputError, Log
 from ..lang import detect_lang
+from ..mdform import (
+    FRONT_MATTER_NAMES,
+    FRONT_MATTER_ORDER,
+    HEADER_COMMENT,
+    LIST_FIELDS,
+    header_paragraphs,
+    parser,
+    yaml_loader,
+)
 from ..model import (
     Article,
     Block,
@@ -123,33 +132,15 @@ def _article(blocks: list[Block], meta_fields: dict[str, Any], body: str, log: L
     if detected is None:
         def detected() -> str | None:
             return detect_lang(body[:20000])
-    meta = Meta(
-        title=title or "",
-        subtitle=meta_fields.get("subtitle"),
-        authors=tuple(meta_fields.get("author", ())),
-        date=meta_fields.get("date"),
-        modified=meta_fields.get("modified"),
-        lang=meta_fields.get("lang") or detected(),
-        section=meta_fields.get("section"),
-        categories=tuple(meta_fields.get("categories", ())),
-        tags=tuple(meta_fields.get("tags", ())),
-        description=meta_fields.get("description"),
-        image=meta_fields.get("image"),
-        site=meta_fields.get("site"),
-        hostname=meta_fields.get("hostname"),
-        url=meta_fields.get("url"),
-        license=meta_fields.get("license"),
-        extra=tuple(meta_fields.get("extra", ())),
-    )
+    values: dict[str, Any] = {f: meta_fields.get(f) for f in FRONT_MATTER_ORDER}
+    values.update({f: tuple(meta_fields.get(f, ())) for f in LIST_FIELDS})
+    meta = Meta(title=title or "", **{**values, "lang": values["lang"] or detected()},
+                extra=tuple(meta_fields.get("extra", ())))
     return Article(meta, tuple(blocks))
 
 
-_HEADER = re.compile(r"\A<!--\s*artconv:header\s+(\{.*\})\s*-->\s*\Z", re.DOTALL)
-_HEADER_KEYS = {"subtitle": "subtitle", "authors": "author", "date": "date",
-                "modified": "modified", "lang": "lang", "section": "section",
-                "categories": "categories", "tags": "tags", "description": "description",
-                "image": "image", "site": "site", "hostname": "hostname", "url": "url",
-                "license": "license", "extra": "extra"}
+_HEADER = re.compile(r"\A<!--\s*" + HEADER_COMMENT + r"\s+(\{.*\})\s*-->\s*\Z", re.DOTALL)
+_HEADER_KEYS = (*FRONT_MATTER_ORDER, "extra")  # the header comment's keys: the model's names
 
 
 def _header(blocks: list[Block], log: Log) -> tuple[dict[str, Any], list[Block]]:
@@ -159,7 +150,6 @@ def _header(blocks: list[Block], log: Log) -> tuple[dict[str, Any], list[Block]]
     import json
 
     from ..jsonform import meta_from_dict
-    from ..writers.markdown import header_paragraphs
 
     match = _HEADER.match(blocks[0].html) if blocks and isinstance(blocks[0], RawBlock) \
         else None
@@ -177,74 +167,16 @@ def _header(blocks: list[Block], log: Log) -> tuple[dict[str, Any], list[Block]]
     if [plain_text(b.children) for b in rest[:len(shown)] if isinstance(b, Paragraph)] == \
             [plain_text(p.children) for p in shown]:
         rest = rest[len(shown):]
-    return {ours: getattr(meta, key) for key, ours in _HEADER_KEYS.items()
-            if getattr(meta, key)}, rest
+    return {key: getattr(meta, key) for key in _HEADER_KEYS if getattr(meta, key)}, rest
 
 
-# markdown-it scans from each "[" to the end of its paragraph for the closing "]": a paragraph
-# of unclosed brackets ("![" 400,000 times) costs quadratic time. Each paragraph's inline parse
-# gets a budget of token skips in proportion to its length; past it, the paragraph is read as
-# plain text (all of it, with a warning), so that the cost stays linear in the input.
-INLINE_BUDGET_PER_CHARACTER = 2  # the CommonMark spec examples need at most 1
-INLINE_BUDGET_MIN = 10_000
-
-
-class _TooComplex(Exception):
-    pass
-
-
-@functools.cache
-def _parser() -> Any:
-    from markdown_it import MarkdownIt
-    from markdown_it.parser_inline import ParserInline
-
-    class BudgetedInline(ParserInline):  # type: ignore[misc]
-        budget: int | None = None
-
-        def parse(self, src: str, md: Any, env: Any, tokens: list[Any]) -> list[Any]:
-            if self.budget is not None:  # an image's alt text: within the paragraph's budget
-                return super().parse(src, md, env, tokens)  # type: ignore[no-any-return]
-            self.budget = INLINE_BUDGET_MIN + INLINE_BUDGET_PER_CHARACTER * len(src)
-            start = len(tokens)
-            try:
-                return super().parse(src, md, env, tokens)  # type: ignore[no-any-return]
-            except _TooComplex:
-                from markdown_it.token import Token
-
-                del tokens[start:]
-                token = Token("text", "", 0)
-                token.content = src
-                tokens.append(token)
-                env.setdefault("too_complex", []).append(len(src))
-                return tokens
-            finally:
-                self.budget = None
-
-        def skipToken(self, state: Any) -> None:
-            if self.budget is not None:
-                self.budget -= 1
-                if self.budget < 0:
-                    raise _TooComplex()
-            super().skipToken(state)
-
-    from mdit_py_plugins.footnote import footnote_plugin
-
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-    md.use(footnote_plugin)
-    inline = BudgetedInline()
-    inline.ruler, inline.ruler2 = md.inline.ruler, md.inline.ruler2
-    md.inline = inline
-    md.validateLink = lambda url: True  # type: ignore[method-assign]
-    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
-    md.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
-    return md
 
 
 def _parse(text: str, log: Log, env: dict[str, Any] | None = None) -> Any:
     from markdown_it.tree import SyntaxTreeNode
 
     env = {} if env is None else env
-    tree = SyntaxTreeNode(_parser().parse(text, env))
+    tree = SyntaxTreeNode(parser().parse(text, env))
     for length in env.pop("too_complex", []):
         log.warn("markdown-too-complex", f"a paragraph of {length:,} characters is too "
                  "tangled to read as Markdown in reasonable time (brackets that never "
@@ -383,7 +315,7 @@ def _top_level_nodes(body: str, log: Log) -> Iterator[Any]:
     rest = list(chunks) if len(first) < len(body) else []
     env: dict[str, Any] = {}
     if rest and _REFERENCE_LINE.search(body):
-        md = _parser()
+        md = parser()
         for chunk in (first, *rest):
             md.block.parse(chunk, md, env, [])
     for chunk in (first, *rest):
@@ -413,7 +345,7 @@ def markdown_text(value: str) -> str:
     lines = []
     for line in value.split("\n"):
         parts = []
-        for token in _parser().parseInline(line)[0].children or []:
+        for token in parser().parseInline(line)[0].children or []:
             if token.type in ("text", "code_inline", "html_inline"):
                 parts.append(token.content)
             elif token.type in ("softbreak", "hardbreak"):
@@ -426,18 +358,6 @@ def markdown_text(value: str) -> str:
 # Front matter
 
 
-@functools.cache
-def yaml_loader() -> Any:
-    """Safe YAML without aliases (no "billion laughs")."""
-    import yaml
-
-    class NoAliases(yaml.SafeLoader):  # type: ignore[misc]
-        def compose_node(self, parent: Any, index: Any) -> Any:
-            if self.check_event(yaml.AliasEvent):
-                raise yaml.YAMLError("YAML aliases are not allowed in front matter")
-            return super().compose_node(parent, index)
-
-    return NoAliases
 
 
 def _front_matter(text: str, log: Log) -> tuple[dict[str, Any], str]:
@@ -482,17 +402,6 @@ def _front_matter(text: str, log: Log) -> tuple[dict[str, Any], str]:
     return fields, text[match.end():]
 
 
-# Front matter keys the model has a field for (lower case), with the names other tools use.
-FRONT_MATTER_NAMES = {
-    "title": "title", "subtitle": "subtitle", "author": "author", "authors": "author",
-    "date": "date", "modified": "modified", "lastmod": "modified", "updated": "modified",
-    "last_modified_at": "modified", "lang": "lang", "language": "lang", "section": "section",
-    "category": "categories", "categories": "categories", "tags": "tags",
-    "keywords": "tags", "description": "description", "summary": "description",
-    "image": "image", "site": "site", "hostname": "hostname", "url": "url",
-    "canonical": "url", "license": "license", "licence": "license",
-}
-LIST_FIELDS = frozenset(("author", "categories", "tags"))
 
 
 def _value_sources(raw: str, loader: Any) -> list[tuple[str, str, str]]:

@@ -9,7 +9,7 @@ relative URLs survive.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from .. import __version__
 from ..errors import Log
@@ -42,7 +42,14 @@ th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left}
 aside.related{border-top:1px solid #ddd;margin-top:2.5em;font-family:system-ui,sans-serif}
 aside.related ul{list-style:none;padding:0}
 aside.related li{margin:1em 0;overflow:hidden}
-aside.related img{float:left;width:7em;margin:0 1em .5em 0}
+aside.related img,aside.related .thumbnail{float:left;width:7em;margin:0 1em .5em 0;
+min-height:4em;background:#f3f3f3}
+figure.missing-image{border:1px dashed #999;padding:.5em}
+figure.missing-image::before,.missing-image.thumbnail::before{
+content:"[" attr(data-artconv-src) "]";display:block;font-family:monospace;font-size:.8em;
+color:#555;overflow-wrap:anywhere}
+.missing-image.thumbnail{box-sizing:border-box;border:1px dashed #999;padding:.25em}
+.missing-image.thumbnail img{display:block;float:none;width:100%;margin:0;min-height:3em}
 aside.related .title{font-weight:600}
 aside.related .summary{margin:.25em 0;color:#555}
 aside.related .title,aside.related .summary{display:block;overflow:hidden}
@@ -63,22 +70,37 @@ def article_html(article: Article, log: Log) -> str:
     return articles_html([article], log)
 
 
-def articles_html(articles: Sequence[Article], log: Log) -> str:
-    """An ``<article>`` each, their notes numbered across the page (ids stay unique)."""
+def articles_html(articles: Sequence[Article], log: Log, media: MediaBag | None = None) -> str:
+    """An ``<article>`` each, their notes numbered across the page (ids stay unique). With
+    the media bag of the pictures found, a local picture that was looked up and not found is
+    a named placeholder (as in a book), not a broken picture."""
     out = []
     notes = 0
-    for article in articles:
-        renderer = HtmlRenderer(log, offset=heading_offset(article), note_base=notes)
+    for index, article in enumerate(articles):
+        missing = _missing(article, media.for_article(index)) if media is not None \
+            else frozenset()
+        renderer = HtmlRenderer(log, offset=heading_offset(article), note_base=notes,
+                                missing=missing)
         out.append(sanitize(renderer.article(article)))
         notes += len(renderer.notes)
     return "\n".join(out)
+
+
+def _missing(article: Article, found: Mapping[str, object]) -> frozenset[str]:
+    """The article's local pictures (relative paths, the ones looked up beside the input)
+    that were not found."""
+    from ..media import picture_sources
+
+    return frozenset(src for src, _ in picture_sources(article)
+                     if src not in found and url_scheme(src) is None
+                     and not src.startswith(("/", "\\")))
 
 
 def write(articles: Sequence[Article], options: WriteOptions, log: Log,
           media: MediaBag | None) -> bytes:
     """One page (or fragment) for one article or several: an ``<article>`` each, as pandoc
     writes one document for several inputs; artconv reads each back as an article."""
-    body = articles_html(articles, log)
+    body = articles_html(articles, log, media)
     if options.fragment:
         return (body + "\n").encode("utf-8")
     article = articles[0] if len(articles) == 1 else collection(articles, options)

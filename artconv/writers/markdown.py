@@ -19,6 +19,15 @@ import unicodedata
 from collections.abc import Callable, Sequence
 
 from ..errors import Log
+from ..mdform import (
+    FRONT_MATTER_NAMES,
+    FRONT_MATTER_ORDER,
+    HEADER_COMMENT,
+    front_matter_key,
+    header_paragraphs,
+    parser,
+    yaml_loader,
+)
 from ..model import (
     MAX_LIST_START,
     Article,
@@ -55,7 +64,7 @@ from ..model import (
 )
 from ..options import WriteOptions
 from ..pipeline import CODE_LANGUAGE
-from ..textutil import ISO_DATE, LazyPattern, clean_text, squash
+from ..textutil import LazyPattern, clean_text, squash
 from ..urls import is_safe_image, is_safe_link
 
 TYPE_CHECKING = False
@@ -182,7 +191,6 @@ def _reads_as_title(block: Block) -> bool:
 # date, section, site), for renderers that do not read front matter, after a comment that holds
 # the metadata for artconv to read back (see readers/markdown.py)
 
-HEADER_COMMENT = "artconv:header"
 
 
 def header(meta: Meta, writer: MarkdownWriter) -> list[str]:
@@ -199,32 +207,6 @@ def header(meta: Meta, writer: MarkdownWriter) -> list[str]:
     data = data.replace(">", "\\u003e").replace("--", "-\\u002d")
     return [f"<!-- {HEADER_COMMENT} {data} -->",
             *(writer.paragraph(p.children) for p in shown)]
-
-
-def header_paragraphs(meta: Meta) -> list[Paragraph]:
-    """The paragraphs the header shows: the subtitle, then the byline."""
-    out = []
-    if meta.subtitle:
-        out.append(Paragraph((Text(meta.subtitle),)))
-    byline: list[str] = list(filter(None, [
-        ", ".join(meta.authors), _shown_date(meta.date), meta.section]))
-    url = meta.url if meta.url and is_safe_link(meta.url) else None
-    nodes: list[Inline] = [Text(" \u00b7 ".join(byline))] if byline else []
-    if meta.site or url:
-        if nodes:
-            nodes.append(Text(" \u00b7 "))
-        site = Text(meta.site or url or "")
-        nodes.append(Link(url, (site,)) if url else site)
-    if nodes:
-        out.append(Paragraph(normalize_inlines(nodes)))
-    return out
-
-
-def _shown_date(date: str | None) -> str | None:
-    """A date as the HTML header shows it: the day of an ISO instant."""
-    if date and ISO_DATE.fullmatch(date):
-        return date[:10]
-    return date
 
 
 # ---------------------------------------------------------------------------------------------
@@ -271,7 +253,7 @@ def front_matter(meta: Meta, writer: MarkdownWriter) -> str:
         lines.append(f"title: {value(meta.title)}")
     for key in FRONT_MATTER_ORDER:
         found = getattr(meta, key)
-        name = "author" if key == "authors" else key
+        name = front_matter_key(key)
         if isinstance(found, tuple):
             if found:
                 lines.append(f"{name}:")
@@ -305,9 +287,6 @@ def front_matter(meta: Meta, writer: MarkdownWriter) -> str:
     return "\n".join(lines)
 
 
-# The front matter's keys after the title, in the order they are written.
-FRONT_MATTER_ORDER = ("subtitle", "authors", "date", "modified", "lang", "section", "categories",
-                      "tags", "description", "image", "site", "hostname", "url", "license")
 _PLAIN_KEY = LazyPattern(r"[A-Za-z_][A-Za-z0-9_.-]{0,63}")
 # what a verbatim value may hold: nothing a renderer reading the raw lines as Markdown could
 # make markup of (no "<", "`", "&", "\\", no "](" or "]:" that would make a link or define
@@ -320,8 +299,6 @@ _FENCE_LINE = LazyPattern(r"(?m)^(?:---|\.\.\.)\s*$")
 
 def extra_key(name: str) -> bool:
     """A plain YAML key that the model has no field for."""
-    from ..readers.markdown import FRONT_MATTER_NAMES
-
     return bool(_PLAIN_KEY.fullmatch(name)) and name.lower() not in FRONT_MATTER_NAMES
 
 
@@ -330,7 +307,6 @@ def disallowed_url(name: str, text: str) -> bool:
     scheme outside the allow list, read as a browser reads an ``href``."""
     import yaml
 
-    from ..readers.markdown import yaml_loader
     from ..urls import LINK_SCHEMES, url_scheme
 
     try:
@@ -367,8 +343,6 @@ def extra_line(name: str, text: str) -> str | None:
         return None
     line = f"{name}:" + (text if text[:1] in ("\n", "") else " " + text)
     import yaml
-
-    from ..readers.markdown import yaml_loader
 
     try:
         parsed = yaml.compose(line, Loader=yaml_loader())
@@ -1103,9 +1077,7 @@ def _notes_as_text(cell: tuple[Inline, ...]) -> tuple[Inline, ...]:
 def reads_as_one_html_block(text: str) -> bool:
     """Whether a Markdown parser reads ``text`` as one HTML block holding exactly it (not as
     a paragraph, nor as an HTML block that a blank line ends before the rest is Markdown)."""
-    from ..readers.markdown import _parser
-
-    tokens = _parser().parse(text + "\n", {})
+    tokens = parser().parse(text + "\n", {})
     return len(tokens) == 1 and tokens[0].type == "html_block" \
         and tokens[0].content.rstrip("\n") == text
 

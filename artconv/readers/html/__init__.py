@@ -38,6 +38,7 @@ from .extract import (
     prepare_document,
 )
 from .furniture import remove_furniture
+from .lead import Leads
 from .meta import PageMeta, page_meta, split_authors, text_similarity
 from .related import HINT as RELATED_HINT
 from .related import MARKER, RelatedFinder, section_from_heading
@@ -86,16 +87,25 @@ def read_page(root: HtmlElement, options: ReadOptions, log: Log) -> list[Article
     subtitle = _take_subtitle(body, meta)
     byline = _take_byline(body, meta.title, meta.authors)
     _drop_meta_lines(body)
-    threads = remove_furniture(body, _headline(body, meta.title))
+    headline = _headline(body, meta.title)
+    threads = remove_furniture(body, headline)
     related = RelatedFinder(image_source, options.related_headings).replace_in(body)
+    leads = Leads(body, headline)
     extraction = Extractor(body, meta.title, has_byline=bool(meta.authors or byline)).run()
     converter = Converter(log, image_source, related=related, figure_image=figure_image,
                           notes=notes)
     content = extraction.content
+    blocks: list[Block] = []
     if content is None:
         log.warn("no-article", "found no article in the page; kept all of its text")
         content = body
-    blocks: list[Block] = converter.blocks(content)
+    else:  # the article's pictures outside its body: a lead figure, a hero picture
+        pulled = leads.pull(content, meta.image)
+        if pulled:
+            holder = content.makeelement("div", {})
+            holder.extend(pulled)
+            blocks.extend(converter.blocks(holder))
+    blocks.extend(converter.blocks(content))
     placed = {m.get("data-index") for m in content.iter(MARKER)}
     blocks.extend(r for index, r in related.items() if index not in placed)
     warn_dropped(converter, log)

@@ -65,7 +65,9 @@ PHRASING = frozenset({
     "object", "output", "progress", "q", "ruby", "samp", "script", "select", "small", "span",
     "strong", "sub", "sup", "textarea", "time", "var", "wbr", "artconv-note",
 })
-ALTER_TO_DIV_EXCEPTIONS = frozenset({"div", "article", "section", "p"})
+# Readability's, and what a picture stands in: a figure beside the body (a lead picture above it,
+# a picture between the headline and the text) keeps its caption with it
+ALTER_TO_DIV_EXCEPTIONS = frozenset({"div", "article", "section", "p", "figure", "picture"})
 MARKER = "artconv-related"
 
 
@@ -744,7 +746,7 @@ def _is_picture_block(el: HtmlElement) -> bool:
     imgs = [i for i in el.iter("img")]
     if not imgs or len(imgs) > 3:
         return False
-    if _NOT_PICTURE.search(_hints(el)) or all(_furniture_picture(i, el, outside=True)
+    if _NOT_PICTURE.search(_hints(el)) or all(furniture_picture(i, el, outside=True)
                                               for i in imgs):
         return False
     text = inner_text(el)
@@ -762,7 +764,7 @@ _LOGO_NAME = re.compile(r"(?:^|[\s_-])logo\w*(?:$|[\s_-])")
 PICTURE_HINT_DEPTH = 3
 
 
-def _furniture_picture(img: HtmlElement, root: HtmlElement, outside: bool = False) -> bool:
+def furniture_picture(img: HtmlElement, root: HtmlElement, outside: bool = False) -> bool:
     """An author's avatar, an ad banner, a spacer (and ``outside`` the article's element, the
     site's logo): by the picture's own names, its file name, its alternative text
     ("Advertisement") or its near wrappers' names."""
@@ -788,7 +790,7 @@ def _furniture_picture(img: HtmlElement, root: HtmlElement, outside: bool = Fals
 
 def _remove_furniture_pictures(article: HtmlElement) -> None:
     for img in list(article.iter("img")):
-        if _furniture_picture(img, article):
+        if furniture_picture(img, article):
             wrapper = img.getparent()
             remove_keeping_tail(img)
             while wrapper is not None and wrapper is not article and wrapper.tag in (

@@ -31,7 +31,7 @@ h1,h2,h3,h4,h5,h6{font-family:sans-serif;line-height:1.25}
 figure{margin:1em 0}
 img{max-width:100%}
 figcaption{font-size:.9em;color:#444}
-figure.missing-image{border:1px dashed #999;padding:.5em}
+figure.missing-image{border:1px dashed #999;padding:.5em;overflow-wrap:anywhere}
 figure.missing-image .placeholder{font-family:monospace}
 blockquote{margin:1em 2em}
 pre{white-space:pre-wrap;font-size:.85em}
@@ -40,7 +40,9 @@ th,td{border:1px solid #999;padding:.2em .4em}
 section.related{border-top:1px solid #999;margin-top:2em}
 aside.related ul{list-style:none;padding:0}
 aside.related li{margin:.75em 0;overflow:hidden}
-aside.related img{float:left;width:5em;margin-right:.75em}
+aside.related img,aside.related .thumbnail{float:left;width:5em;margin-right:.75em}
+.missing-image.thumbnail{min-height:3em;border:1px dashed #999;padding:.25em;
+font-family:monospace;font-size:.75em;overflow-wrap:anywhere}
 """
 
 

@@ -68,17 +68,10 @@ class EpubRenderer(HtmlRenderer):
         return "\n".join(p for p in parts if p)
 
     def image(self, image: Image) -> str:
-        caption = self.inlines(image.caption) if image.caption else ""
-        alt = f' {v.DATA_ALT}="{attr(image.alt)}"' if image.alt else ""
         picture = self.pictures.get(image.src)
         if picture is None:
-            if image.title:
-                alt += f' title="{attr(image.title)}"'
-            if image.link:
-                alt += f' {v.DATA_LINK}="{attr(image.link)}"'
-            return (f'<figure class="{v.MISSING_IMAGE}" {v.DATA_SRC}="{attr(image.src)}"{alt}>'
-                    f'<figcaption><span class="{v.PLACEHOLDER}">[{text(image.src)}]</span>'
-                    f"{' ' + caption if caption else ''}</figcaption></figure>")
+            return self.placeholder(image)
+        caption = self.inlines(image.caption) if image.caption else ""
         title = f' title="{attr(image.title)}"' if image.title else ""
         img = (f'<img src="{attr(self.names.name(picture))}" alt="{attr(image.alt)}"{title} '
                f'{v.DATA_SRC}="{attr(image.src)}"/>')
@@ -116,7 +109,9 @@ class EpubRenderer(HtmlRenderer):
 
     def related_image(self, src: str) -> str:
         picture = self.pictures.get(src)
-        return f'<img src="{attr(self.names.name(picture))}" alt=""/>' if picture else ""
+        if picture is None:  # named, as a missing picture of the body is
+            return self.thumbnail_placeholder(src)
+        return f'<img src="{attr(self.names.name(picture))}" alt=""/>'
 
     def inline(self, node: Inline) -> str:
         if isinstance(node, Link):
