@@ -29,6 +29,16 @@ def test_json_is_lossless(article):
     assert round_trip(article, "json", "json") == article
 
 
+@given(articles())
+def test_the_streamed_json_is_the_dictionary_printed(article):
+    """The JSON writer writes from the model as it walks it (issue 20): the same bytes as the
+    whole document's dictionary, pretty-printed."""
+    from artconv.jsonform import article_to_dict
+    from artconv.writers.json import pretty, pretty_article
+
+    assert pretty_article(article) == pretty(article_to_dict(article))
+
+
 @PROFILE
 @given(articles(markdown="md"))
 def test_markdown_carries_the_article(article):
