@@ -79,10 +79,12 @@ def run_convert(values: dict[str, Any]) -> int:
 
 
 def _convert(values: dict[str, Any]) -> int:
-    from ..batch import Batch, cpu_count
+    from ..batch import Batch, cpu_count, tune_gc
     from ..errors import EXIT_FAILED
     from .options import output_format, settings
     from .report import Reporter, isatty
+
+    tune_gc()  # a conversion process's collector (batch.GC_THRESHOLD)
 
     target = output_format(values)
     jobs = values["jobs"]
