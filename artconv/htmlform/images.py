@@ -180,12 +180,17 @@ def figure_image(figure: HtmlElement) -> str | None:
 
 
 def _enclosing_picture(img: HtmlElement) -> HtmlElement | None:
-    """The ``<picture>`` around an image (libxml2 nests the ``<img>`` inside ``<source>``)."""
-    node = img.getparent()
-    for _ in range(3):
+    """The ``<picture>`` around an image (a ``<source>`` may stand between them)."""
+    return enclosing(img, "picture", 3)
+
+
+def enclosing(el: HtmlElement, tag: str, depth: int) -> HtmlElement | None:
+    """The nearest ``tag`` element among ``el``'s ``depth`` nearest ancestors, or None."""
+    node = el.getparent()
+    for _ in range(depth):
         if node is None:
             return None
-        if node.tag == "picture":
+        if node.tag == tag:
             return node
         node = node.getparent()
     return None

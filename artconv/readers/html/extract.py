@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml.html import HtmlElement
@@ -88,15 +89,18 @@ def class_weight(el: HtmlElement) -> int:
     return weight
 
 
-def link_density(el: HtmlElement, text_length: int | None = None) -> float:
-    length = len(inner_text(el)) if text_length is None else text_length
+def link_density(el: HtmlElement, text_length: int | None = None,
+                 text: Callable[[HtmlElement], str] = inner_text) -> float:
+    """The share of ``el``'s text inside links (in-page links count 0.3); ``text`` reads an
+    element's text (the search passes its memo)."""
+    length = len(text(el)) if text_length is None else text_length
     if not length:
         return 0.0
     links = 0.0
     for a in el.iter("a"):
         href = a.get("href") or ""
         coefficient = 0.3 if len(href) > 1 and href.startswith("#") else 1.0
-        links += len(inner_text(a)) * coefficient
+        links += len(text(a)) * coefficient
     return links / length
 
 
@@ -468,15 +472,7 @@ class Extractor:
 
     def _density(self, el: HtmlElement, text_length: int | None = None) -> float:
         """:func:`link_density` over :meth:`_text`."""
-        length = len(self._text(el)) if text_length is None else text_length
-        if not length:
-            return 0.0
-        links = 0.0
-        for a in el.iter("a"):
-            href = a.get("href") or ""
-            coefficient = 0.3 if len(href) > 1 and href.startswith("#") else 1.0
-            links += len(self._text(a)) * coefficient
-        return links / length
+        return link_density(el, text_length, self._text)
 
     def _wrap_phrasing(self, div: HtmlElement) -> None:
         """Put runs of phrasing content directly in a div into paragraphs."""

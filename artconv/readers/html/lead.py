@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from ...htmlform.images import image_source
+from ...htmlform.images import enclosing, image_source
 from .extract import furniture_picture, inner_text
 
 MAX_LEAD_PICTURES = 2
@@ -54,7 +54,7 @@ class Leads:
                 text = inner_text(el)
                 if len(text) >= BODY_PARAGRAPH:
                     self.paragraphs.setdefault(text[:200], i)
-            elif tag == "figure" or tag == "img" and _figure_of(el) is None:
+            elif tag == "figure" or tag == "img" and enclosing(el, "figure", 4) is None:
                 self.pictures.append((i, el))
 
     def pull(self, content: HtmlElement, page_image: str | None) -> list[HtmlElement]:
@@ -135,17 +135,6 @@ def _hidden(img: HtmlElement) -> bool:
         if value.isdigit() and int(value) <= 2:
             return True
     return False
-
-
-def _figure_of(img: HtmlElement) -> HtmlElement | None:
-    node = img.getparent()
-    for _ in range(4):
-        if node is None:
-            return None
-        if node.tag == "figure":
-            return node
-        node = node.getparent()
-    return None
 
 
 def _in_link_list(el: HtmlElement) -> bool:
